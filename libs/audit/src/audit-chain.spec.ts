@@ -1,0 +1,43 @@
+import { auditHash, canonicalJson, ChainedAuditRow, checkChain, GENESIS_HASH } from './audit-chain';
+
+function chain(n: number): ChainedAuditRow[] {
+  const rows: ChainedAuditRow[] = [];
+  let prev = GENESIS_HASH;
+  for (let i = 1; i <= n; i++) {
+    const fact = { at: new Date(Date.UTC(2026, 10, 1, 0, 0, i)), actorId: 'zoom', action: 'artifact.stored', subjectType: 'artifact', subjectId: `a${i}`, details: { kind: 'video' } };
+    const hash = auditHash(prev, fact);
+    rows.push({ ...fact, id: String(i), prevHash: prev, hash });
+    prev = hash;
+  }
+  return rows;
+}
+
+describe('audit chain', () => {
+  it('serialises objects with sorted keys so equal facts hash equally', () => {
+    expect(canonicalJson({ b: 1, a: { d: [1, 2], c: null } })).toBe('{"a":{"c":null,"d":[1,2]},"b":1}');
+  });
+
+  it('accepts an intact chain', () => {
+    expect(checkChain(chain(5))).toEqual({ ok: true, checked: 5, firstBrokenId: null, lastHash: chain(5)[4].hash });
+  });
+
+  it('names the row whose content was edited', () => {
+    const rows = chain(5);
+    rows[2] = { ...rows[2], actorId: 'someone-else' };
+    expect(checkChain(rows)).toMatchObject({ ok: false, firstBrokenId: '3' });
+  });
+
+  it('names the row after a deleted one', () => {
+    const rows = chain(5);
+    rows.splice(1, 1);
+    expect(checkChain(rows)).toMatchObject({ ok: false, firstBrokenId: '3' });
+  });
+
+  it('detects a re-hashed forgery from the link to the next row', () => {
+    const rows = chain(4);
+    const forged = { ...rows[1], subjectId: 'forged' };
+    forged.hash = auditHash(forged.prevHash, forged);
+    rows[1] = forged;
+    expect(checkChain(rows)).toMatchObject({ ok: false, firstBrokenId: '3' });
+  });
+});

@@ -1,0 +1,100 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { Clock } from '@lib/clock';
+import { auditHash, AuditFact, ChainCheck, checkChain, GENESIS_HASH } from './audit-chain';
+
+/** Any 64-bit constant: the advisory lock that serialises appends to the hash chain. */
+const AUDIT_CHAIN_LOCK = 7_302_115_001;
+const VERIFY_PAGE = 2000;
+
+export type AuditInput = Omit<AuditFact, 'at'> & { at?: Date };
+
+export interface AuditListItem {
+  id: string;
+  at: string;
+  actorId: string;
+  action: string;
+  subjectType: string;
+  subjectId: string;
+}
+
+@Injectable()
+export class AuditTrail {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * Appends one row. Pass the transaction's manager so the row commits (or not) together with the
+   * change it records. Returns the row's id and hash (a receipt).
+   */
+  async append(input: AuditInput, manager?: EntityManager): Promise<{ id: string; hash: string }> {
+    if (!manager) return this.dataSource.transaction((m) => this.append(input, m));
+    await manager.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_CHAIN_LOCK]);
+    const last: { hash: string }[] = await manager.query('SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1');
+    const prevHash = last[0]?.hash ?? GENESIS_HASH;
+    // Millisecond precision: the stored timestamptz(3) must read back as the hashed value.
+    const at = new Date(Math.floor((input.at ?? this.clock.now()).getTime()));
+    const fact: AuditFact = { ...input, at, details: input.details ?? {} };
+    const hash = auditHash(prevHash, fact);
+    const rows: { id: string }[] = await manager.query(
+      `INSERT INTO audit_log (at, actor_id, action, subject_type, subject_id, details, prev_hash, hash)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+      [at, fact.actorId, fact.action, fact.subjectType, fact.subjectId, JSON.stringify(fact.details), prevHash, hash],
+    );
+    return { id: String(rows[0].id), hash };
+  }
+
+  /** Newest first, ids only. */
+  async list(filter: { subjectId?: string; limit?: number }): Promise<AuditListItem[]> {
+    const limit = Math.min(Math.max(filter.limit ?? 100, 1), 1000);
+    const rows = await this.dataSource.query(
+      `SELECT id, at, actor_id, action, subject_type, subject_id FROM audit_log
+       WHERE ($1::text IS NULL OR subject_id = $1) ORDER BY id DESC LIMIT $2`,
+      [filter.subjectId ?? null, limit],
+    );
+    return rows.map((r: Record<string, unknown>) => ({
+      id: String(r.id),
+      at: (r.at as Date).toISOString(),
+      actorId: r.actor_id as string,
+      action: r.action as string,
+      subjectType: r.subject_type as string,
+      subjectId: r.subject_id as string,
+    }));
+  }
+
+  /** Re-computes the whole chain in id order, a page at a time. */
+  async verify(): Promise<Omit<ChainCheck, 'lastHash'>> {
+    let prevHash = GENESIS_HASH;
+    let afterId = '0';
+    let checked = 0;
+    for (;;) {
+      const rows = await this.dataSource.query(
+        `SELECT id, at, actor_id, action, subject_type, subject_id, details, prev_hash, hash
+         FROM audit_log WHERE id > $1 ORDER BY id LIMIT $2`,
+        [afterId, VERIFY_PAGE],
+      );
+      if (rows.length === 0) return { ok: true, checked, firstBrokenId: null };
+      const result = checkChain(
+        rows.map((r: Record<string, unknown>) => ({
+          id: String(r.id),
+          at: r.at as Date,
+          actorId: r.actor_id as string,
+          action: r.action as string,
+          subjectType: r.subject_type as string,
+          subjectId: r.subject_id as string,
+          details: r.details as AuditFact['details'],
+          prevHash: r.prev_hash as string,
+          hash: r.hash as string,
+        })),
+        prevHash,
+      );
+      checked += result.checked;
+      if (!result.ok) return { ok: false, checked, firstBrokenId: result.firstBrokenId };
+      prevHash = result.lastHash;
+      afterId = String(rows[rows.length - 1].id);
+    }
+  }
+}

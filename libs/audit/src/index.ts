@@ -1,0 +1,3 @@
+export * from './audit-chain';
+export * from './audit-trail.service';
+export * from './audit.module';

@@ -1,0 +1,61 @@
+export type RunMode = 'api' | 'worker' | 'all';
+export type PolicyProfileName = 'tutoring' | 'classes';
+export type CloudCopyAction = 'keep' | 'trash' | 'delete';
+
+/** The whole service configuration, read once from the environment and validated at start-up. */
+export interface AppConfig {
+  readonly isDev: boolean;
+  readonly nodeEnv: string;
+  readonly port: number;
+  readonly runMode: RunMode;
+  readonly logLevel: string;
+  readonly databaseUrl: string;
+  readonly redisUrl: string;
+  readonly queuePrefix: string;
+  readonly s3: {
+    /** Unset: the embedded local S3 server (s3rver) is used. */
+    readonly endpoint?: string;
+    readonly bucket: string;
+    readonly region: string;
+    readonly accessKeyId: string;
+    readonly secretAccessKey: string;
+    readonly forcePathStyle: boolean;
+    /** Server-side encryption requested on every object; `none` for servers that refuse the header. */
+    readonly serverSideEncryption: 'AES256' | 'aws:kms' | 'none';
+    readonly embeddedPort: number;
+    readonly embeddedDataDir: string;
+  };
+  readonly zoom: {
+    readonly webhookSecretToken: string;
+    readonly replayWindowSeconds: number;
+    readonly webhookMaxBodyBytes: number;
+    readonly downloadHosts: readonly string[];
+    readonly apiBaseUrl: string;
+    readonly oauthTokenUrl: string;
+    readonly accountId?: string;
+    readonly clientId?: string;
+    readonly clientSecret?: string;
+    readonly cloudCopy: CloudCopyAction;
+  };
+  readonly archive: {
+    readonly concurrency: number;
+    readonly attempts: number;
+    readonly backoffBaseMs: number;
+    readonly notReadyDelayMs: number;
+    readonly downloadIdleTimeoutMs: number;
+    readonly maxRedirects: number;
+    readonly lockDurationMs: number;
+    readonly incompleteUploadMaxAgeHours: number;
+    readonly incompleteUploadSweepMs: number;
+    readonly inboxRelayIntervalMs: number;
+  };
+  readonly sessionMatchWindowMinutes: number;
+  readonly auth: {
+    readonly jwtSecret?: string;
+    readonly jwksUrl?: string;
+    readonly issuer?: string;
+    readonly audience?: string;
+  };
+  readonly mediaMasterKey: Buffer;
+  readonly policyProfile: PolicyProfileName;
+}

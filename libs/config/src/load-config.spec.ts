@@ -1,0 +1,53 @@
+import { ConfigError, DEV_JWT_SECRET, loadConfig } from './load-config';
+
+describe('loadConfig', () => {
+  it('starts in dev with defaults only', () => {
+    const config = loadConfig({});
+    expect(config.port).toBe(3000);
+    expect(config.auth.jwtSecret).toBe(DEV_JWT_SECRET);
+    expect(config.zoom.downloadHosts).toEqual(['zoom.us', '*.zoom.us']);
+    expect(config.zoom.cloudCopy).toBe('keep');
+  });
+
+  it('names every missing secret in production', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(ConfigError);
+    try {
+      loadConfig({ NODE_ENV: 'production' });
+    } catch (error) {
+      const text = (error as ConfigError).problems.join('\n');
+      expect(text).toContain('ZOOM_WEBHOOK_SECRET_TOKEN');
+      expect(text).toContain('MEDIA_MASTER_KEY');
+      expect(text).toContain('AUTH_JWT_SECRET or AUTH_JWKS_URL');
+    }
+  });
+
+  it('starts in production given only the variables without defaults', () => {
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      ZOOM_WEBHOOK_SECRET_TOKEN: 'secret',
+      AUTH_JWT_SECRET: 'jwt',
+      MEDIA_MASTER_KEY: Buffer.alloc(32, 1).toString('base64'),
+    });
+    expect(config.isDev).toBe(false);
+    expect(config.auth.jwtSecret).toBe('jwt');
+  });
+
+  it.each([
+    ['PORT', 'abc'],
+    ['RUN_MODE', 'both'],
+    ['DATABASE_URL', 'mysql://x'],
+    ['ZOOM_CLOUD_COPY', 'shred'],
+    ['ZOOM_DOWNLOAD_HOSTS', 'zoom.us,ftp://x'],
+    ['POLICY_PROFILE', 'school'],
+    ['MEDIA_MASTER_KEY', 'dG9vIHNob3J0'],
+  ])('refuses a malformed %s and names it', (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^${name}`, 'm'));
+  });
+
+  it('parses an http:// download host entry as written', () => {
+    expect(loadConfig({ ZOOM_DOWNLOAD_HOSTS: 'zoom.us, http://127.0.0.1:9999' }).zoom.downloadHosts).toEqual([
+      'zoom.us',
+      'http://127.0.0.1:9999',
+    ]);
+  });
+});

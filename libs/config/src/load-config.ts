@@ -1,0 +1,158 @@
+import { AppConfig, CloudCopyAction, PolicyProfileName, RunMode } from './app-config';
+
+/** The fixed dev-only JWT secret: `cli token` and a quickstart service agree on it (CONTRACT). */
+export const DEV_JWT_SECRET = 'dev-only-jwt-secret-never-use-in-production';
+export const DEV_ZOOM_WEBHOOK_SECRET = 'dev-only-zoom-webhook-secret';
+const DEV_MEDIA_MASTER_KEY = Buffer.alloc(32, 7).toString('base64');
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'));
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+/**
+ * Reads and validates the environment. Every problem names its variable; all of them are reported
+ * at once so an operator fixes the deployment in one go.
+ */
+export function loadConfig(env: Env): AppConfig {
+  const problems: string[] = [];
+  const nodeEnv = env.NODE_ENV ?? 'development';
+  const isDev = ['development', 'test', ''].includes(nodeEnv);
+
+  const str = (name: string, fallback?: string): string | undefined => {
+    const value = env[name];
+    return value === undefined || value === '' ? fallback : value;
+  };
+  const required = (name: string, devFallback: string, why = ''): string => {
+    const value = str(name);
+    if (value !== undefined) return value;
+    if (isDev) return devFallback;
+    problems.push(`${name} is required when NODE_ENV=${nodeEnv}${why}`);
+    return '';
+  };
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = str(name);
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (!/^-?\d+$/.test(raw.trim()) || value < min || value > max) {
+      problems.push(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
+      return fallback;
+    }
+    return value;
+  };
+  const oneOf = <T extends string>(name: string, fallback: T, allowed: readonly T[]): T => {
+    const raw = str(name);
+    if (raw === undefined) return fallback;
+    if (!allowed.includes(raw as T)) {
+      problems.push(`${name} must be one of ${allowed.join(', ')} (got "${raw}")`);
+      return fallback;
+    }
+    return raw as T;
+  };
+  const url = (name: string, fallback: string | undefined, protocols: string[]): string | undefined => {
+    const raw = str(name, fallback);
+    if (raw === undefined) return undefined;
+    try {
+      const parsed = new URL(raw);
+      if (!protocols.includes(parsed.protocol)) throw new Error('protocol');
+    } catch {
+      problems.push(`${name} must be a ${protocols.map((p) => p.replace(':', '://')).join(' or ')} URL (got "${raw}")`);
+    }
+    return raw;
+  };
+  const bool = (name: string, fallback: boolean): boolean => {
+    const raw = str(name);
+    if (raw === undefined) return fallback;
+    if (!['true', 'false', '1', '0'].includes(raw)) {
+      problems.push(`${name} must be true or false (got "${raw}")`);
+      return fallback;
+    }
+    return raw === 'true' || raw === '1';
+  };
+
+  const downloadHosts = (str('ZOOM_DOWNLOAD_HOSTS', 'zoom.us,*.zoom.us') ?? '')
+    .split(',')
+    .map((h) => h.trim())
+    .filter(Boolean);
+  for (const host of downloadHosts) {
+    if (!/^(https?:\/\/)?(\*\.)?[a-z0-9.-]+(:\d+)?$/i.test(host)) {
+      problems.push(`ZOOM_DOWNLOAD_HOSTS has an entry that is not a host, *.host or http://host:port ("${host}")`);
+    }
+  }
+
+  const masterKeyRaw = required('MEDIA_MASTER_KEY', DEV_MEDIA_MASTER_KEY);
+  const mediaMasterKey = Buffer.from(masterKeyRaw, 'base64');
+  if (masterKeyRaw && mediaMasterKey.length !== 32) {
+    problems.push('MEDIA_MASTER_KEY must be 32 bytes, base64-encoded');
+  }
+
+  const jwtSecret = str('AUTH_JWT_SECRET');
+  const jwksUrl = url('AUTH_JWKS_URL', undefined, ['https:', 'http:']);
+  if (!isDev && !jwtSecret && !jwksUrl) {
+    problems.push(`AUTH_JWT_SECRET or AUTH_JWKS_URL is required when NODE_ENV=${nodeEnv}`);
+  }
+
+  const s3Endpoint = url('S3_ENDPOINT', undefined, ['http:', 'https:']);
+  const sseDefault = s3Endpoint ? 'AES256' : 'none';
+
+  const config: AppConfig = {
+    isDev,
+    nodeEnv,
+    port: int('PORT', 3000, 1, 65535),
+    runMode: oneOf<RunMode>('RUN_MODE', 'all', ['api', 'worker', 'all']),
+    logLevel: oneOf('LOG_LEVEL', isDev ? 'info' : 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+    databaseUrl: url('DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/recordings', ['postgres:', 'postgresql:'])!,
+    redisUrl: url('REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:'])!,
+    queuePrefix: str('QUEUE_PREFIX', 'recordings')!,
+    s3: {
+      endpoint: s3Endpoint,
+      bucket: str('S3_BUCKET', 'recordings')!,
+      region: str('S3_REGION', 'us-east-1')!,
+      accessKeyId: str('S3_ACCESS_KEY_ID', 'S3RVER')!,
+      secretAccessKey: str('S3_SECRET_ACCESS_KEY', 'S3RVER')!,
+      forcePathStyle: bool('S3_FORCE_PATH_STYLE', true),
+      serverSideEncryption: oneOf('S3_SSE', sseDefault, ['AES256', 'aws:kms', 'none'] as const),
+      embeddedPort: int('S3_EMBEDDED_PORT', 4569, 0, 65535),
+      embeddedDataDir: str('S3_DATA_DIR', '.data/s3')!,
+    },
+    zoom: {
+      webhookSecretToken: required('ZOOM_WEBHOOK_SECRET_TOKEN', DEV_ZOOM_WEBHOOK_SECRET),
+      replayWindowSeconds: int('ZOOM_WEBHOOK_REPLAY_WINDOW_SECONDS', 300, 1, 3600),
+      webhookMaxBodyBytes: int('ZOOM_WEBHOOK_MAX_BODY_BYTES', 2 * 1024 * 1024, 1024, 64 * 1024 * 1024),
+      downloadHosts,
+      apiBaseUrl: url('ZOOM_API_BASE_URL', 'https://api.zoom.us/v2', ['https:', 'http:'])!,
+      oauthTokenUrl: url('ZOOM_OAUTH_TOKEN_URL', 'https://zoom.us/oauth/token', ['https:', 'http:'])!,
+      accountId: str('ZOOM_ACCOUNT_ID'),
+      clientId: str('ZOOM_CLIENT_ID'),
+      clientSecret: str('ZOOM_CLIENT_SECRET'),
+      cloudCopy: oneOf<CloudCopyAction>('ZOOM_CLOUD_COPY', 'keep', ['keep', 'trash', 'delete']),
+    },
+    archive: {
+      concurrency: int('ARCHIVE_CONCURRENCY', 4, 1, 64),
+      attempts: int('ARCHIVE_ATTEMPTS', 10, 1, 100),
+      backoffBaseMs: int('ARCHIVE_BACKOFF_BASE_MS', 5000, 10, 3_600_000),
+      notReadyDelayMs: int('ARCHIVE_NOT_READY_DELAY_MS', 10 * 60_000, 10, 86_400_000),
+      downloadIdleTimeoutMs: int('ARCHIVE_DOWNLOAD_IDLE_TIMEOUT_MS', 60_000, 100, 3_600_000),
+      maxRedirects: int('ARCHIVE_MAX_REDIRECTS', 5, 0, 5),
+      lockDurationMs: int('QUEUE_LOCK_DURATION_MS', 30_000, 1000, 600_000),
+      incompleteUploadMaxAgeHours: int('INCOMPLETE_UPLOAD_MAX_AGE_HOURS', 24, 1, 24 * 30),
+      incompleteUploadSweepMs: int('INCOMPLETE_UPLOAD_SWEEP_MS', 3_600_000, 1000, 86_400_000),
+      inboxRelayIntervalMs: int('INBOX_RELAY_INTERVAL_MS', 10_000, 100, 3_600_000),
+    },
+    sessionMatchWindowMinutes: int('SESSION_MATCH_WINDOW_MINUTES', 240, 1, 24 * 60),
+    auth: {
+      jwtSecret: jwtSecret ?? (isDev && !jwksUrl ? DEV_JWT_SECRET : undefined),
+      jwksUrl,
+      issuer: str('AUTH_ISSUER'),
+      audience: str('AUTH_AUDIENCE'),
+    },
+    mediaMasterKey,
+    policyProfile: oneOf<PolicyProfileName>('POLICY_PROFILE', 'tutoring', ['tutoring', 'classes']),
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}

@@ -1,0 +1,261 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { PassThrough } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { DataSource } from 'typeorm';
+import { AuditTrail } from '@lib/audit';
+import { APP_CONFIG, AppConfig } from '@lib/config';
+import { Clock } from '@lib/clock';
+import type { ArtifactKind, MediaInfo } from '@lib/database';
+import { JobContext, JobQueue } from '@lib/jobs';
+import { MediaToolkit } from '@lib/media';
+import { Metrics } from '@lib/observability';
+import { ObjectStore } from '@lib/storage';
+import { ByteMeter } from './byte-meter';
+import {
+  AllowEntry,
+  DownloadRefused,
+  DownloadRejected,
+  DownloadTokenRejected,
+  openZoomDownload,
+  parseAllowList,
+} from './download';
+import { DownloadTokenExpired, FileNotReady } from './ingest-errors';
+import { LinkRenewal } from './link-renewal.service';
+import { MEDIA_KINDS } from './zoom-files';
+
+interface ArchiveTarget {
+  id: string;
+  recordingId: string;
+  kind: ArtifactKind;
+  storageKey: string;
+  contentType: string;
+  expectedSize: number | null;
+  sourceUrl: string;
+  zoomFileStatus: string | null;
+  status: string;
+  downloadToken: string | null;
+  meetingUuid: string;
+}
+
+const PROBE_WAIT_MS = 30_000;
+
+/**
+ * The `archive-artifact` job: one Zoom file, downloaded once through the SSRF guard and streamed
+ * straight into a multipart upload while it is counted, hashed and probed. Never a whole file in
+ * memory or on disk. Idempotent: a stored artifact is never downloaded again.
+ */
+@Injectable()
+export class ArchiveService {
+  private readonly logger = new Logger(ArchiveService.name);
+  private readonly allow: AllowEntry[];
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly store: ObjectStore,
+    private readonly media: MediaToolkit,
+    private readonly audit: AuditTrail,
+    private readonly jobs: JobQueue,
+    private readonly links: LinkRenewal,
+    private readonly metrics: Metrics,
+    private readonly clock: Clock,
+  ) {
+    this.allow = parseAllowList(config.zoom.downloadHosts);
+  }
+
+  async archive(artifactId: string, context: JobContext): Promise<void> {
+    let target = await this.load(artifactId);
+    if (!target || target.status !== 'pending') return;
+    const startedAt = this.clock.now().getTime();
+    await this.dataSource.query('UPDATE artifacts SET attempts = attempts + 1 WHERE id = $1', [artifactId]);
+    const finalAttempt = context.attemptsMade + 1 >= context.attempts;
+    try {
+      if (target.zoomFileStatus && target.zoomFileStatus !== 'completed') {
+        target = await this.links.renewIfPossible(target.recordingId, target.meetingUuid).then(() => this.load(artifactId));
+        if (!target || target.status !== 'pending') return;
+        if (target.zoomFileStatus && target.zoomFileStatus !== 'completed') throw new FileNotReady();
+      }
+      if (this.links.tokenExpired(target.downloadToken)) {
+        await this.links.renewOrFail(target.recordingId, target.meetingUuid);
+        target = (await this.load(artifactId))!;
+      }
+      await this.abortLeftoverUploads(target.storageKey);
+      let stored;
+      try {
+        stored = await this.transfer(target);
+      } catch (error) {
+        if (!(error instanceof DownloadTokenRejected)) throw error;
+        // Zoom refused the token: renew the links once (when we can) and go again.
+        await this.links.renewOrFail(target.recordingId, target.meetingUuid);
+        target = (await this.load(artifactId))!;
+        stored = await this.transfer(target);
+      }
+      await this.markStored(target, stored);
+      this.metrics.archiveBytes.inc({ kind: target.kind }, stored.bytes);
+      this.metrics.archiveSeconds.observe({ kind: target.kind }, (this.clock.now().getTime() - startedAt) / 1000);
+      await this.afterFileSettled(target.recordingId);
+    } catch (error) {
+      await this.onFailure(target!, error as Error, finalAttempt, context);
+    }
+  }
+
+  private async transfer(target: ArchiveTarget): Promise<{ bytes: number; sha256: string; media: MediaInfo | null }> {
+    const download = await openZoomDownload(target.sourceUrl, {
+      bearerToken: target.downloadToken ?? undefined,
+      allow: this.allow,
+      maxRedirects: this.config.archive.maxRedirects,
+      idleTimeoutMs: this.config.archive.downloadIdleTimeoutMs,
+    });
+    const meter = new ByteMeter({
+      expectedSize: target.expectedSize,
+      contentType: download.contentType,
+      expectJson: target.kind === 'timeline' || target.contentType === 'application/json',
+    });
+    const probe = MEDIA_KINDS.includes(target.kind) ? this.media.probeTap() : null;
+    const toStorage = new PassThrough();
+    const flowing = pipeline([download.body, meter, ...(probe ? [probe.tap] : []), toStorage]);
+    const upload = this.store.put(target.storageKey, toStorage, { contentType: target.contentType, expectedSize: target.expectedSize });
+    const [flow, put] = await Promise.allSettled([flowing, upload]);
+    // The download side's error is the cause; a storage error that follows it is only a symptom.
+    if (flow.status === 'rejected') throw flow.reason;
+    if (put.status === 'rejected') throw put.reason;
+    const head = await this.store.head(target.storageKey);
+    if (!head || head.size !== meter.bytes) {
+      throw new Error(`stored object has ${head?.size ?? 'no'} bytes, ${meter.bytes} were sent`);
+    }
+    const media = probe ? await withTimeout(probe.result, PROBE_WAIT_MS) : null;
+    return { bytes: meter.bytes, sha256: meter.sha256, media };
+  }
+
+  private async markStored(target: ArchiveTarget, stored: { bytes: number; sha256: string; media: MediaInfo | null }): Promise<void> {
+    const kept = await this.dataSource.transaction(async (m) => {
+      const rows: unknown[] = await m.query(
+        `UPDATE artifacts SET status = 'stored', size_bytes = $2, sha256 = $3, media_info = $4, duration_seconds = $5,
+           stored_at = $6, reason = $7, updated_at = now()
+         WHERE id = $1 AND status = 'pending' RETURNING id`,
+        [
+          target.id,
+          stored.bytes,
+          stored.sha256,
+          stored.media ? JSON.stringify(stored.media) : null,
+          stored.media?.durationSeconds ?? null,
+          this.clock.now(),
+          MEDIA_KINDS.includes(target.kind) && !stored.media ? 'stored; ffprobe could not read the media' : null,
+        ],
+      );
+      if (rows.length === 0) return false;
+      await this.audit.append(
+        {
+          actorId: 'recording-service',
+          action: 'artifact.stored',
+          subjectType: 'artifact',
+          subjectId: target.id,
+          details: { recordingId: target.recordingId, kind: target.kind, sizeBytes: stored.bytes, sha256: stored.sha256 },
+        },
+        m,
+      );
+      return true;
+    });
+    // Discarded or deleted while we were copying: the copy must not outlive that decision.
+    if (!kept) await this.store.deleteMany([target.storageKey]);
+  }
+
+  private async onFailure(target: ArchiveTarget, error: Error, finalAttempt: boolean, context: JobContext): Promise<void> {
+    if (error instanceof FileNotReady && !finalAttempt) {
+      await this.note(target.id, error.message);
+      return context.postpone(this.config.archive.notReadyDelayMs);
+    }
+    const permanent =
+      error instanceof DownloadRefused || error instanceof DownloadRejected || error instanceof DownloadTokenExpired;
+    const reason = failureReason(error);
+    this.metrics.archiveFailures.inc({ reason: error.name || 'Error', final: String(permanent || finalAttempt) });
+    if (!permanent && !finalAttempt) {
+      this.logger.warn(`artifact ${target.id}: attempt failed (${reason}); will retry`);
+      await this.note(target.id, `retrying: ${reason}`);
+      throw error;
+    }
+    this.logger.warn(`artifact ${target.id}: failed (${reason})`);
+    await this.dataSource.transaction(async (m) => {
+      const rows: unknown[] = await m.query(
+        `UPDATE artifacts SET status = 'failed', reason = $2, failed_at = $3, updated_at = now()
+         WHERE id = $1 AND status = 'pending' RETURNING id`,
+        [target.id, reason, this.clock.now()],
+      );
+      if (rows.length > 0) {
+        await this.audit.append(
+          { actorId: 'recording-service', action: 'artifact.failed', subjectType: 'artifact', subjectId: target.id, details: { recordingId: target.recordingId, cause: error.name } },
+          m,
+        );
+      }
+    });
+    await this.afterFileSettled(target.recordingId);
+  }
+
+  private async note(artifactId: string, reason: string): Promise<void> {
+    await this.dataSource.query(`UPDATE artifacts SET reason = $2, updated_at = now() WHERE id = $1 AND status = 'pending'`, [artifactId, reason]);
+  }
+
+  /** A killed worker leaves its multipart upload behind; the re-run clears it before starting. */
+  private async abortLeftoverUploads(storageKey: string): Promise<void> {
+    for (const upload of await this.store.listIncompleteUploads(storageKey)) {
+      if (upload.key === storageKey) await this.store.abortUpload(upload);
+    }
+  }
+
+  /** Recomputes the recording's status; once every Zoom file is verified, Zoom's copy may go. */
+  private async afterFileSettled(recordingId: string): Promise<void> {
+    const rows: Array<{ status: string }> = await this.dataSource.query(
+      `UPDATE recordings r SET status = CASE
+         WHEN EXISTS (SELECT 1 FROM artifacts a WHERE a.recording_id = r.id AND a.zoom_file_key IS NOT NULL AND a.status = 'pending') THEN 'archiving'
+         WHEN EXISTS (SELECT 1 FROM artifacts a WHERE a.recording_id = r.id AND a.zoom_file_key IS NOT NULL AND a.status = 'failed') THEN 'incomplete'
+         ELSE 'archived' END, updated_at = now()
+       WHERE r.id = $1 RETURNING r.status`,
+      [recordingId],
+    );
+    if (rows[0]?.status === 'archived' && this.config.zoom.cloudCopy !== 'keep') {
+      await this.jobs.enqueue('remove-cloud-copy', { recordingId });
+    }
+  }
+
+  private async load(artifactId: string): Promise<ArchiveTarget | null> {
+    const rows = await this.dataSource.query(
+      `SELECT a.id, a.recording_id, a.kind, a.storage_key, a.content_type, a.expected_size, a.source_url, a.zoom_file_status,
+              a.status, r.download_token, r.zoom_meeting_uuid
+       FROM artifacts a JOIN recordings r ON r.id = a.recording_id WHERE a.id = $1`,
+      [artifactId],
+    );
+    if (rows.length === 0) return null;
+    const r = rows[0];
+    return {
+      id: r.id,
+      recordingId: r.recording_id,
+      kind: r.kind,
+      storageKey: r.storage_key,
+      contentType: r.content_type ?? 'application/octet-stream',
+      expectedSize: r.expected_size === null ? null : Number(r.expected_size),
+      sourceUrl: r.source_url,
+      zoomFileStatus: r.zoom_file_status,
+      status: r.status,
+      downloadToken: r.download_token,
+      meetingUuid: r.zoom_meeting_uuid,
+    };
+  }
+}
+
+/** A reason fit to store and show: our errors carry safe reasons; anything else only its class. */
+function failureReason(error: Error): string {
+  const safe = (error as { reason?: string }).reason;
+  if (error instanceof DownloadRefused) return `download refused: ${safe ?? error.message}`;
+  if (safe) return safe;
+  if (error instanceof FileNotReady) return error.message;
+  const code = (error as { code?: string }).code;
+  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  if (status) return `object storage answered HTTP ${status}`;
+  if (code) return `network error ${code}`;
+  return error.message.slice(0, 200);
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | null> {
+  return Promise.race([promise, new Promise<null>((resolve) => setTimeout(() => resolve(null), ms).unref())]);
+}

@@ -1,0 +1,29 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from '@lib/audit';
+import { SessionsModule } from '@lib/sessions';
+import { ArchiveService } from './archive.service';
+import { CloudCopyRemoval } from './cloud-copy.service';
+import { DeliveryInbox } from './delivery-inbox.repository';
+import { InboxRelay } from './inbox-relay.service';
+import { LinkRenewal } from './link-renewal.service';
+import { RecordingCatalogue } from './recording-catalogue.service';
+import { RecordingIngest } from './recording-ingest.service';
+import { WebhookIntake } from './webhook-intake.service';
+import { HttpZoomClient, ZoomClient } from './zoom-client';
+
+@Module({
+  imports: [AuditModule, SessionsModule],
+  providers: [
+    DeliveryInbox,
+    WebhookIntake,
+    InboxRelay,
+    RecordingIngest,
+    ArchiveService,
+    LinkRenewal,
+    CloudCopyRemoval,
+    RecordingCatalogue,
+    { provide: ZoomClient, useClass: HttpZoomClient },
+  ],
+  exports: [WebhookIntake, InboxRelay, RecordingIngest, ArchiveService, CloudCopyRemoval, RecordingCatalogue, ZoomClient],
+})
+export class IngestModule {}

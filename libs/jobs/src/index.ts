@@ -1,0 +1,5 @@
+export * from './job-catalogue';
+export * from './job-queue';
+export * from './job-processor';
+export * from './redis-connection';
+export * from './jobs.module';

@@ -1,0 +1,31 @@
+import type { MediaInfo, MediaStreamInfo } from '@lib/database';
+
+interface FfprobeStream {
+  codec_type?: string;
+  codec_name?: string;
+  width?: number;
+  height?: number;
+  sample_rate?: number | string;
+  channels?: number;
+}
+interface FfprobeData {
+  format?: { duration?: number | string; format_name?: string };
+  streams?: FfprobeStream[];
+}
+
+/** Keeps what we record of a media file: duration, container and streams (no tags: they can carry names). */
+export function mediaInfoFromProbe(data: FfprobeData): MediaInfo {
+  const duration = Number(data.format?.duration);
+  return {
+    durationSeconds: Number.isFinite(duration) ? Math.round(duration * 1000) / 1000 : null,
+    formatName: data.format?.format_name ?? null,
+    streams: (data.streams ?? []).map((s): MediaStreamInfo => {
+      const info: MediaStreamInfo = { type: s.codec_type ?? 'unknown', codec: s.codec_name ?? null };
+      if (s.width) info.width = s.width;
+      if (s.height) info.height = s.height;
+      if (s.sample_rate) info.sampleRate = Number(s.sample_rate);
+      if (s.channels) info.channels = s.channels;
+      return info;
+    }),
+  };
+}

@@ -1,0 +1,3 @@
+export * from './metrics';
+export * from './log-redaction';
+export * from './observability.module';

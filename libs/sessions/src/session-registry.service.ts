@@ -1,0 +1,122 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditTrail } from '@lib/audit';
+import { APP_CONFIG, AppConfig } from '@lib/config';
+import { ParticipantRole, TutoringSessionEntity } from '@lib/database';
+import { pickSession } from './session-match';
+import { checkRegistration, SessionRegistration } from './session-registration';
+
+export interface RosterEntry {
+  personId: string;
+  displayName: string;
+  role: ParticipantRole;
+  minor: boolean | null;
+}
+
+@Injectable()
+export class SessionRegistry {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditTrail,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * Registers (or re-registers) a session and its people, then links recordings of that meeting
+   * that arrived before the session was known. Returns the ids of recordings it linked.
+   */
+  async register(sessionId: string, input: SessionRegistration, actorId: string): Promise<{ created: boolean; linkedRecordings: string[] }> {
+    checkRegistration(input);
+    return this.dataSource.transaction(async (m) => {
+      const people = [
+        { ...input.tutor, minor: null as boolean | null },
+        ...input.learners.map((l) => ({ ...l, minor: l.minor })),
+        ...input.parents.map((p) => ({ ...p, minor: false })),
+      ];
+      for (const p of people) {
+        await m.query(
+          `INSERT INTO people (id, display_name, email, minor) VALUES ($1, $2, $3, $4)
+           ON CONFLICT (id) DO UPDATE SET display_name = EXCLUDED.display_name,
+             email = COALESCE(EXCLUDED.email, people.email), minor = COALESCE(EXCLUDED.minor, people.minor), updated_at = now()`,
+          [p.personId, p.displayName, p.email ?? null, p.minor],
+        );
+      }
+      const existing: unknown[] = await m.query('SELECT 1 FROM sessions WHERE id = $1', [sessionId]);
+      await m.query(
+        `INSERT INTO sessions (id, zoom_meeting_id, starts_at, program, policy_profile, tutor_id) VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (id) DO UPDATE SET zoom_meeting_id = EXCLUDED.zoom_meeting_id, starts_at = EXCLUDED.starts_at,
+           program = EXCLUDED.program, policy_profile = EXCLUDED.policy_profile, tutor_id = EXCLUDED.tutor_id, updated_at = now()`,
+        [sessionId, input.zoomMeetingId, input.startsAt, input.program ?? null, input.policyProfile, input.tutor.personId],
+      );
+      await m.query('DELETE FROM session_participants WHERE session_id = $1', [sessionId]);
+      const rows: Array<[string, ParticipantRole, string[]]> = [
+        [input.tutor.personId, 'tutor', []],
+        ...input.learners.map((l): [string, ParticipantRole, string[]] => [l.personId, 'learner', []]),
+        ...input.parents.map((p): [string, ParticipantRole, string[]] => [p.personId, 'parent', p.children]),
+      ];
+      for (const [personId, role, children] of rows) {
+        await m.query('INSERT INTO session_participants (session_id, person_id, role, children) VALUES ($1, $2, $3, $4)', [
+          sessionId,
+          personId,
+          role,
+          children,
+        ]);
+      }
+      await this.audit.append(
+        { actorId, action: existing.length ? 'session.updated' : 'session.registered', subjectType: 'session', subjectId: sessionId },
+        m,
+      );
+      const linkedRecordings = await this.linkWaitingRecordings(m, sessionId, input, actorId);
+      return { created: existing.length === 0, linkedRecordings };
+    });
+  }
+
+  /** The session a recording of this meeting, started then, belongs to. */
+  async findSessionFor(zoomMeetingId: string, startedAt: Date, manager?: EntityManager): Promise<TutoringSessionEntity | null> {
+    const m = manager ?? this.dataSource.manager;
+    const windowMs = this.config.sessionMatchWindowMinutes * 60_000;
+    const candidates = await m
+      .getRepository(TutoringSessionEntity)
+      .createQueryBuilder('s')
+      .where('s.zoom_meeting_id = :zoomMeetingId', { zoomMeetingId })
+      .andWhere('s.starts_at BETWEEN :from AND :to', {
+        from: new Date(startedAt.getTime() - windowMs),
+        to: new Date(startedAt.getTime() + windowMs),
+      })
+      .getMany();
+    return pickSession(candidates, startedAt, this.config.sessionMatchWindowMinutes);
+  }
+
+  async roster(sessionId: string, manager?: EntityManager): Promise<RosterEntry[]> {
+    const m = manager ?? this.dataSource.manager;
+    const rows: Array<{ person_id: string; display_name: string; role: ParticipantRole; minor: boolean | null }> = await m.query(
+      `SELECT sp.person_id, p.display_name, sp.role, p.minor FROM session_participants sp
+       JOIN people p ON p.id = sp.person_id WHERE sp.session_id = $1 ORDER BY sp.role DESC, sp.person_id`,
+      [sessionId],
+    );
+    return rows.map((r) => ({ personId: r.person_id, displayName: r.display_name, role: r.role, minor: r.minor }));
+  }
+
+  private async linkWaitingRecordings(m: EntityManager, sessionId: string, input: SessionRegistration, actorId: string): Promise<string[]> {
+    const windowMs = this.config.sessionMatchWindowMinutes * 60_000;
+    const waiting: Array<{ id: string; started_at: Date }> = await m.query(
+      `SELECT id, started_at FROM recordings WHERE session_id IS NULL AND zoom_meeting_id = $1
+       AND started_at BETWEEN $2 AND $3 FOR UPDATE`,
+      [input.zoomMeetingId, new Date(input.startsAt.getTime() - windowMs), new Date(input.startsAt.getTime() + windowMs)],
+    );
+    const linked: string[] = [];
+    for (const recording of waiting) {
+      const best = await this.findSessionFor(input.zoomMeetingId, recording.started_at, m);
+      if (best?.id !== sessionId) continue;
+      await m.query('UPDATE recordings SET session_id = $1, policy_profile = $2, updated_at = now() WHERE id = $3', [
+        sessionId,
+        input.policyProfile,
+        recording.id,
+      ]);
+      await this.audit.append({ actorId, action: 'recording.linked', subjectType: 'recording', subjectId: recording.id, details: { sessionId } }, m);
+      linked.push(recording.id);
+    }
+    return linked;
+  }
+}
