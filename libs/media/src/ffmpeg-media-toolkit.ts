@@ -43,7 +43,8 @@ export class FfmpegMediaToolkit extends MediaToolkit {
         callback();
       },
       destroy(error, callback) {
-        probeInput.destroy();
+        // Streams are destroyed after a normal end too (autoDestroy): only a failure stops the probe.
+        if (error) probeInput.destroy();
         callback(error);
       },
     });

@@ -14,7 +14,9 @@ export interface RawResponse {
  */
 export function rawGet(url: string, headers: Record<string, string> = {}, timeoutMs = 5000): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
+    let responded = false;
     const req = request(url, { headers, agent: false }, (res) => {
+      responded = true;
       const chunks: Buffer[] = [];
       let settled = false;
       const finish = (error?: string) => {
@@ -28,7 +30,8 @@ export function rawGet(url: string, headers: Record<string, string> = {}, timeou
       res.on('close', () => finish(res.complete ? undefined : 'connection closed before the body was complete'));
     });
     req.setTimeout(timeoutMs, () => req.destroy(new Error('timeout')));
-    req.on('error', (e) => (req.res ? undefined : reject(e)));
+    // After the response started, a failure is reported through the response (with its partial body).
+    req.on('error', (e) => (responded ? undefined : reject(e)));
     req.end();
   });
 }

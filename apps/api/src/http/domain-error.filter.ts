@@ -1,0 +1,39 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { InvalidSession } from '@lib/sessions';
+import { MalformedDelivery, RecordingNotFound, SignatureRejected } from '@lib/ingest';
+
+/** Domain errors, one translation: each maps to a status and a message safe to show. */
+const DOMAIN_STATUS: Array<[new (...args: never[]) => Error, number, (e: Error) => string]> = [
+  [SignatureRejected, 401, (e) => `webhook signature refused: ${(e as SignatureRejected).reason}`],
+  [MalformedDelivery, 400, (e) => `malformed delivery: ${(e as MalformedDelivery).reason}`],
+  [InvalidSession, 400, (e) => (e as InvalidSession).reason],
+  [RecordingNotFound, 404, () => 'recording not found'],
+];
+
+@Catch()
+export class DomainErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HTTP');
+
+  catch(error: Error, host: ArgumentsHost): void {
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const [status, message] = this.translate(error);
+    if (status >= 500) this.logger.error(`unhandled ${error.name}: ${error.message}`, error.stack);
+    else this.logger.log(`answered ${status}: ${message}`);
+    void reply.status(status).send({ statusCode: status, message });
+  }
+
+  private translate(error: Error): [number, string | string[]] {
+    for (const [type, status, message] of DOMAIN_STATUS) {
+      if (error instanceof type) return [status, message(error)];
+    }
+    if (error instanceof HttpException) {
+      const response = error.getResponse();
+      const message = typeof response === 'object' && response !== null && 'message' in response ? (response as { message: string | string[] }).message : error.message;
+      return [error.getStatus(), message];
+    }
+    const status = (error as { statusCode?: number }).statusCode;
+    if (status && status >= 400 && status < 500) return [status, error.message]; // Fastify's own (body too large, …)
+    return [500, 'internal error'];
+  }
+}

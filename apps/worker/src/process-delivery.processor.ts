@@ -1,0 +1,18 @@
+import { Injectable } from '@nestjs/common';
+import { RecordingIngest } from '@lib/ingest';
+import { JobContext, JobProcessor } from '@lib/jobs';
+
+@Injectable()
+export class ProcessDeliveryProcessor implements JobProcessor<'process-delivery'> {
+  readonly jobName = 'process-delivery' as const;
+  constructor(private readonly ingest: RecordingIngest) {}
+
+  async handle({ deliveryId }: { deliveryId: string }, context: JobContext): Promise<void> {
+    try {
+      await this.ingest.processDelivery(deliveryId);
+    } catch (error) {
+      if (context.attemptsMade + 1 >= context.attempts) await this.ingest.markDeliveryFailed(deliveryId, error as Error);
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,65 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { DelayedError, Job, UnrecoverableError, Worker } from 'bullmq';
+import { APP_CONFIG, AppConfig } from '@lib/config';
+import { indexProcessors, JOB_NAMES, JOB_PROCESSORS, JobContext, JobName, JobProcessor, QUEUES, QueueName, redisConnection } from '@lib/jobs';
+
+/**
+ * One BullMQ worker per queue, dispatching each job by name to its processor. Start-up fails when
+ * a job in the catalogue has no processor.
+ */
+@Injectable()
+export class QueueWorkers implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(QueueWorkers.name);
+  private readonly workers: Worker[] = [];
+  private readonly processors: Map<JobName, JobProcessor>;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(JOB_PROCESSORS) processors: JobProcessor[],
+  ) {
+    this.processors = indexProcessors(processors, JOB_NAMES);
+  }
+
+  onApplicationBootstrap(): void {
+    const concurrency: Record<QueueName, number> = { ingest: 8, archive: this.config.archive.concurrency, maintenance: 2 };
+    for (const queue of QUEUES) {
+      const worker = new Worker(queue, (job, token) => this.run(job, token), {
+        prefix: this.config.queuePrefix,
+        connection: redisConnection(this.config.redisUrl, { maxRetriesPerRequest: null }),
+        concurrency: concurrency[queue],
+        lockDuration: this.config.archive.lockDurationMs,
+        stalledInterval: Math.max(1000, Math.floor(this.config.archive.lockDurationMs / 2)),
+      });
+      worker.on('error', (error) => this.logger.warn(`queue ${queue}: ${error.message}`));
+      this.workers.push(worker);
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.close().catch(() => undefined)));
+  }
+
+  private async run(job: Job, token?: string): Promise<void> {
+    const processor = this.processors.get(job.name as JobName);
+    if (!processor) throw new UnrecoverableError(`no processor for job ${job.name}`);
+    const context: JobContext = {
+      attemptsMade: job.attemptsMade,
+      attempts: job.opts.attempts ?? 1,
+      postpone: async (delayMs) => {
+        await job.moveToDelayed(Date.now() + delayMs, token);
+        throw new DelayedError();
+      },
+    };
+    try {
+      await processor.handle(job.data, context);
+    } catch (error) {
+      if (error instanceof DelayedError) throw error;
+      // Permanent failures were recorded by the service; do not spend retries on them.
+      const name = (error as Error).name;
+      if (['DownloadRefused', 'DownloadRejected', 'DownloadTokenExpired', 'MalformedDelivery'].includes(name)) {
+        throw new UnrecoverableError((error as Error).message);
+      }
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,154 @@
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import * as net from 'node:net';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import IORedis from 'ioredis';
+import { Client } from 'pg';
+import { createService } from '../../apps/api/src/main';
+import { signDevToken } from '@lib/auth';
+import { Clock } from '@lib/clock';
+import { AppConfig, DEV_JWT_SECRET, loadConfig } from '@lib/config';
+import { migrate } from '@lib/database';
+import { EmbeddedS3Server } from '@lib/storage';
+
+const PG_ADMIN = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+export const ZOOM_SECRET = 'test-zoom-webhook-secret';
+
+export interface HarnessOptions {
+  /** Extra environment for the service (ZOOM_DOWNLOAD_HOSTS, ZOOM_CLOUD_COPY, …). */
+  env?: Record<string, string>;
+  runMode?: 'all' | 'api';
+  clock?: Clock;
+}
+
+/**
+ * One suite's own world: its own database, bucket folder and queue prefix on the machine's real
+ * PostgreSQL and Redis, an embedded S3 server that outlives service restarts, and the real service
+ * listening on a loopback port.
+ */
+export class ServiceHarness {
+  app: NestFastifyApplication | null = null;
+  baseUrl = '';
+  config: AppConfig;
+  readonly env: Record<string, string>;
+  readonly db: Client;
+  private readonly children: ChildProcess[] = [];
+
+  private constructor(
+    readonly databaseUrl: string,
+    readonly s3: EmbeddedS3Server,
+    readonly s3Dir: string,
+    readonly queuePrefix: string,
+    private readonly options: HarnessOptions,
+  ) {
+    this.env = {
+      NODE_ENV: 'test',
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
+      DATABASE_URL: databaseUrl,
+      REDIS_URL,
+      QUEUE_PREFIX: queuePrefix,
+      S3_EMBEDDED_PORT: String(new URL(s3.endpoint).port),
+      S3_DATA_DIR: s3Dir,
+      S3_BUCKET: 'recordings',
+      ZOOM_WEBHOOK_SECRET_TOKEN: ZOOM_SECRET,
+      ARCHIVE_BACKOFF_BASE_MS: '200',
+      INBOX_RELAY_INTERVAL_MS: '500',
+      QUEUE_LOCK_DURATION_MS: '4000',
+      RUN_MODE: options.runMode ?? 'all',
+      ...options.env,
+    };
+    this.config = loadConfig(this.env);
+    this.db = new Client({ connectionString: databaseUrl });
+  }
+
+  static async start(options: HarnessOptions = {}): Promise<ServiceHarness> {
+    const id = randomBytes(5).toString('hex');
+    const databaseUrl = PG_ADMIN.replace(/\/[^/]*$/, `/rec_test_${id}`);
+    await migrate(databaseUrl);
+    const s3Dir = mkdtempSync(path.join(tmpdir(), 'rec-s3-'));
+    const s3 = new EmbeddedS3Server({ port: await freePort(), dataDir: s3Dir, bucket: 'recordings' });
+    await s3.start();
+    const harness = new ServiceHarness(databaseUrl, s3, s3Dir, `test-${id}`, options);
+    await harness.db.connect();
+    await harness.startService();
+    return harness;
+  }
+
+  async startService(): Promise<void> {
+    this.app = await createService(this.config, { clock: this.options.clock });
+    await this.app.listen({ port: 0, host: '127.0.0.1' });
+    this.baseUrl = (await this.app.getUrl()).replace('[::1]', '127.0.0.1');
+  }
+
+  async stopService(): Promise<void> {
+    await this.app?.close();
+    this.app = null;
+  }
+
+  /** The built service as a separate process (`npm run build` first), e.g. a worker to kill. */
+  spawnService(env: Record<string, string> = {}): ChildProcess {
+    const child = spawn(process.execPath, [path.resolve(__dirname, '../../dist/apps/api/src/main.js')], {
+      env: { ...process.env, ...this.env, PORT: '0', HOST: '127.0.0.1', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.children.push(child);
+    return child;
+  }
+
+  async token(roles: string[], sub = 'person-admin'): Promise<string> {
+    return signDevToken(DEV_JWT_SECRET, { sub, roles, ttlSeconds: 3600, now: this.options.clock?.now() });
+  }
+
+  async query<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
+    return (await this.db.query(sql, params)).rows as T[];
+  }
+
+  async stop(): Promise<void> {
+    for (const child of this.children) if (child.exitCode === null) child.kill('SIGKILL');
+    await this.stopService().catch(() => undefined);
+    await this.db.end().catch(() => undefined);
+    await this.s3.stop().catch(() => undefined);
+    rmSync(this.s3Dir, { recursive: true, force: true });
+    const redis = new IORedis(REDIS_URL, { maxRetriesPerRequest: 1 });
+    try {
+      const keys = await redis.keys(`${this.queuePrefix}:*`);
+      if (keys.length > 0) await redis.del(...keys);
+    } finally {
+      redis.disconnect();
+    }
+    const admin = new Client({ connectionString: PG_ADMIN });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS "${new URL(this.databaseUrl).pathname.slice(1)}" WITH (FORCE)`).catch(() => undefined);
+    await admin.end();
+  }
+}
+
+export async function waitFor<T>(probe: () => Promise<T | null | undefined | false>, what: string, timeoutMs = 30_000, intervalMs = 100): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value) return value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? ` (last error: ${(last as Error).message})` : ''}`);
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
