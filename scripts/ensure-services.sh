@@ -54,6 +54,12 @@ parse_url() {
   rest="${1#*://}"
   rest="${rest%%[/?#]*}"
   hostport="${rest##*@}"
+  URL_USER=""
+  if [[ "$rest" == *@* ]]; then
+    URL_USER="${rest%@*}"
+    URL_USER="${URL_USER%%:*}"
+  fi
+  [[ -n "$URL_USER" ]] || URL_USER=postgres
   if [[ "$hostport" == \[* ]]; then # [ipv6]:port
     URL_HOST="${hostport%%]*}"
     URL_HOST="${URL_HOST#[}"
@@ -76,13 +82,15 @@ is_local() {
 }
 
 parse_url "$DATABASE_URL" 5432
-PG_HOST="$URL_HOST" PG_PORT="$URL_PORT"
+PG_HOST="$URL_HOST" PG_PORT="$URL_PORT" PG_USER="$URL_USER"
 parse_url "$REDIS_URL" 6379
 REDIS_HOST="$URL_HOST" REDIS_PORT="$URL_PORT"
 
 # --- helpers ----------------------------------------------------------------------------------
 LOCKED=0
 # Serialise the slow paths between concurrent runs (quickstart and tests started together).
+# The lock is fd 9: everything spawned that may outlive us (servers, apt) gets 9>&- so that a
+# daemon never inherits it and holds the lock forever.
 take_lock() {
   [[ "$LOCKED" -eq 0 ]] || return 0
   LOCKED=1
@@ -99,7 +107,7 @@ apt_install() { # apt_install PACKAGE...
   log="$(mktemp)"
   if [[ "$APT_UPDATED" -eq 0 ]]; then
     say "apt-get update"
-    if ! DEBIAN_FRONTEND=noninteractive apt-get update -qq >"$log" 2>&1; then
+    if ! DEBIAN_FRONTEND=noninteractive apt-get update -qq >"$log" 2>&1 9>&-; then
       tail -n 20 "$log" >&2
       rm -f "$log"
       die "apt-get update failed"
@@ -107,7 +115,7 @@ apt_install() { # apt_install PACKAGE...
     APT_UPDATED=1
   fi
   say "installing $* (apt-get)"
-  if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >"$log" 2>&1; then
+  if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >"$log" 2>&1 9>&-; then
     tail -n 20 "$log" >&2
     rm -f "$log"
     die "apt-get install $* failed"
@@ -153,7 +161,8 @@ fi
 # --- PostgreSQL -------------------------------------------------------------------------------
 pg_ready() {
   if have pg_isready; then
-    pg_isready -q -h "$PG_HOST" -p "$PG_PORT" -t 3 >/dev/null 2>&1
+    # As the URL's user, against the always-present "postgres" database: no FATAL noise in the log.
+    pg_isready -q -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d postgres -t 3 >/dev/null 2>&1
   elif [[ -d "$ROOT/node_modules/pg" ]] && have node; then
     # A server that answers with any SQL error (unknown database, auth) is up; 57P03 = starting up.
     (cd "$ROOT" && node -e '
@@ -243,11 +252,11 @@ start_private_cluster() {
   if as_pg_owner "$bindir/pg_ctl" -D "$PG_DIR" status >/dev/null 2>&1; then
     # Running, but not answering on our port (DATABASE_URL changed): restart on the new port.
     say "restarting the private PostgreSQL cluster on port $PG_PORT"
-    as_pg_owner "$bindir/pg_ctl" -D "$PG_DIR" -l "$PG_LOG" -o "$opts" -w -t "$WAIT_SECONDS" -m fast restart >/dev/null ||
+    as_pg_owner "$bindir/pg_ctl" -D "$PG_DIR" -l "$PG_LOG" -o "$opts" -w -t "$WAIT_SECONDS" -m fast restart >/dev/null 9>&- ||
       die "PostgreSQL did not restart (see .data/postgres.log)"
   else
     say "starting the private PostgreSQL cluster on $listen:$PG_PORT (log: .data/postgres.log)"
-    as_pg_owner "$bindir/pg_ctl" -D "$PG_DIR" -l "$PG_LOG" -o "$opts" -w -t "$WAIT_SECONDS" start >/dev/null ||
+    as_pg_owner "$bindir/pg_ctl" -D "$PG_DIR" -l "$PG_LOG" -o "$opts" -w -t "$WAIT_SECONDS" start >/dev/null 9>&- ||
       die "PostgreSQL did not start (see .data/postgres.log)"
   fi
 }
@@ -283,7 +292,7 @@ ensure_postgres() {
     fi
     if [[ "$status" != online* ]]; then
       say "starting PostgreSQL cluster $ver/$name on port $PG_PORT"
-      pg_ctlcluster --skip-systemctl-redirect "$ver" "$name" start >&2 ||
+      pg_ctlcluster --skip-systemctl-redirect "$ver" "$name" start >&2 9>&- ||
         die "pg_ctlcluster $ver $name start failed (see /var/log/postgresql/postgresql-$ver-$name.log)"
     fi
   else
@@ -337,7 +346,7 @@ ensure_redis() {
   mkdir -p "$DATA_DIR"
   say "starting Redis on ${bind[0]}:$REDIS_PORT (log: .data/redis.log)"
   redis-server --daemonize yes --bind "${bind[@]}" --port "$REDIS_PORT" --save "" --appendonly no \
-    --dir "$DATA_DIR" --logfile "$DATA_DIR/redis.log" --pidfile "$DATA_DIR/redis-$REDIS_PORT.pid" >&2 ||
+    --dir "$DATA_DIR" --logfile "$DATA_DIR/redis.log" --pidfile "$DATA_DIR/redis-$REDIS_PORT.pid" >&2 9>&- ||
     die "redis-server did not start (see .data/redis.log)"
   wait_until "$WAIT_SECONDS" "Redis" redis_ready ||
     die "Redis on $REDIS_HOST:$REDIS_PORT did not answer PING within ${WAIT_SECONDS}s (see .data/redis.log)"
