@@ -9,8 +9,12 @@ const swc = ['@swc/jest', {
   module: { type: 'commonjs' },
   sourceMaps: 'inline',
 }];
+// ESM-only packages that jest's CommonJS runtime cannot load as they are (Node itself can).
+const esmOnly = ['content-disposition'];
+const swcJs = ['@swc/jest', { jsc: { parser: { syntax: 'ecmascript' }, target: 'es2022' }, module: { type: 'commonjs' } }];
 const common = {
-  transform: { '^.+\\.ts$': swc },
+  transform: { '^.+\\.ts$': swc, [`/node_modules/.*/(${esmOnly.join('|')})/.+\\.js$`]: swcJs },
+  transformIgnorePatterns: [`/node_modules/(?!(.*/)?(${esmOnly.join('|')})/)`],
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: { '^@lib/([a-z-]+)$': '<rootDir>/libs/$1/src' },
   testEnvironment: 'node',

@@ -2,9 +2,13 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@lib/config';
 import { Clock } from '@lib/clock';
 import { JobQueue } from '@lib/jobs';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { DeliveryInbox } from './delivery-inbox.repository';
 
 const RELAY_BATCH = 500;
+/** A pending file untouched this long has probably lost its job (Redis lost its data). */
+const STALE_ARTIFACT_MS = 10 * 60_000;
 
 /**
  * Re-enqueues acknowledged deliveries that were never processed (Redis was down when they came,
@@ -16,6 +20,7 @@ export class InboxRelay {
   private readonly logger = new Logger(InboxRelay.name);
 
   constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly inbox: DeliveryInbox,
     private readonly jobs: JobQueue,
     private readonly clock: Clock,
@@ -23,17 +28,25 @@ export class InboxRelay {
   ) {}
 
   async relay(): Promise<number> {
-    const olderThan = new Date(this.clock.now().getTime() - this.config.archive.inboxRelayIntervalMs);
-    const ids = await this.inbox.waiting(olderThan, RELAY_BATCH);
+    const now = this.clock.now().getTime();
+    const deliveries = await this.inbox.waiting(new Date(now - this.config.archive.inboxRelayIntervalMs), RELAY_BATCH);
+    const artifacts: Array<{ id: string }> = await this.dataSource.query(
+      `SELECT id FROM artifacts WHERE status = 'pending' AND zoom_file_key IS NOT NULL AND updated_at < $1
+       ORDER BY updated_at LIMIT $2`,
+      [new Date(now - STALE_ARTIFACT_MS), RELAY_BATCH],
+    );
     let relayed = 0;
-    for (const deliveryId of ids) {
-      try {
+    try {
+      for (const deliveryId of deliveries) {
         await this.jobs.enqueue('process-delivery', { deliveryId });
         relayed += 1;
-      } catch (error) {
-        this.logger.warn(`relay could not enqueue (${(error as Error).message}); will try again`);
-        break;
       }
+      for (const { id } of artifacts) {
+        await this.jobs.enqueue('archive-artifact', { artifactId: id });
+        relayed += 1;
+      }
+    } catch (error) {
+      this.logger.warn(`relay could not enqueue (${(error as Error).message}); will try again`);
     }
     return relayed;
   }
