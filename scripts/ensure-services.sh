@@ -123,10 +123,10 @@ apt_install() { # apt_install PACKAGE...
   rm -f "$log"
 }
 
-# wait_until SECONDS WHAT COMMAND...: polls COMMAND every 0.2 s.
+# wait_until SECONDS COMMAND...: polls COMMAND every 0.2 s for up to SECONDS.
 wait_until() {
-  local seconds="$1" what="$2" i
-  shift 2
+  local seconds="$1" i
+  shift
   for ((i = 0; i < seconds * 5; i++)); do
     if "$@"; then return 0; fi
     sleep 0.2
@@ -281,7 +281,7 @@ ensure_postgres() {
     bindir="$(pg_bindir)"
     [[ -n "$bindir" ]] || die "postgresql was installed but initdb/pg_ctl were not found"
     # The package may have created and started its own cluster on this port.
-    if wait_until 5 "PostgreSQL" pg_ready; then return 0; fi
+    if wait_until 5 pg_ready; then return 0; fi
   fi
 
   cluster="$(debian_cluster_for_port)"
@@ -299,7 +299,7 @@ ensure_postgres() {
     start_private_cluster "$bindir"
   fi
 
-  wait_until "$WAIT_SECONDS" "PostgreSQL" pg_ready ||
+  wait_until "$WAIT_SECONDS" pg_ready ||
     die "PostgreSQL on $PG_HOST:$PG_PORT did not become ready within ${WAIT_SECONDS}s"
 }
 
@@ -334,7 +334,7 @@ ensure_redis() {
     apt_install redis-server
     hash -r
     have redis-server || die "redis-server was installed but is not on PATH"
-    if wait_until 3 "Redis" redis_ready; then return 0; fi
+    if wait_until 3 redis_ready; then return 0; fi
   fi
 
   local bind
@@ -348,7 +348,7 @@ ensure_redis() {
   redis-server --daemonize yes --bind "${bind[@]}" --port "$REDIS_PORT" --save "" --appendonly no \
     --dir "$DATA_DIR" --logfile "$DATA_DIR/redis.log" --pidfile "$DATA_DIR/redis-$REDIS_PORT.pid" >&2 9>&- ||
     die "redis-server did not start (see .data/redis.log)"
-  wait_until "$WAIT_SECONDS" "Redis" redis_ready ||
+  wait_until "$WAIT_SECONDS" redis_ready ||
     die "Redis on $REDIS_HOST:$REDIS_PORT did not answer PING within ${WAIT_SECONDS}s (see .data/redis.log)"
 }
 
