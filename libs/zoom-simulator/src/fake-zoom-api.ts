@@ -97,7 +97,13 @@ export class FakeZoomApi {
   }
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
-    const entry: ApiRequest = { method: req.method ?? 'GET', rawPath: req.url ?? '/', hadAuthorization: req.headers.authorization !== undefined, status: 0, at: this.now() };
+    const entry: ApiRequest = {
+      method: req.method ?? 'GET',
+      rawPath: req.url ?? '/',
+      hadAuthorization: req.headers.authorization !== undefined,
+      status: 0,
+      at: this.now(),
+    };
     this.requests.push(entry);
     const send = (status: number, body?: unknown): void => {
       entry.status = status;
@@ -120,7 +126,9 @@ export class FakeZoomApi {
     }
     if (!this.isAuthorised(req.headers.authorization)) return send(401, INVALID_TOKEN);
     const gatewayDecoded = safeDecode(parts[3]);
-    if (gatewayDecoded === undefined || gatewayDecoded.startsWith('/') || gatewayDecoded.includes('//')) return send(404, MISSING);
+    if (gatewayDecoded === undefined || gatewayDecoded.startsWith('/') || gatewayDecoded.includes('//')) {
+      return send(404, MISSING);
+    }
     const found = this.find(safeDecode(gatewayDecoded) ?? gatewayDecoded);
     if (!found || found.state !== 'active') return send(404, MISSING);
     if (req.method === 'GET') {
@@ -143,8 +151,12 @@ export class FakeZoomApi {
     if (!basic || Buffer.from(basic, 'base64').toString('utf8') !== `${clientId}:${clientSecret}`) {
       return send(401, { reason: 'Invalid client_id or client_secret', error: 'invalid_client' });
     }
-    if (query.get('grant_type') !== 'account_credentials') return send(400, { reason: 'Unsupported grant type', error: 'unsupported_grant_type' });
-    if (query.get('account_id') !== accountId) return send(400, { reason: 'Invalid request : Bad Request', error: 'invalid_request' });
+    if (query.get('grant_type') !== 'account_credentials') {
+      return send(400, { reason: 'Unsupported grant type', error: 'unsupported_grant_type' });
+    }
+    if (query.get('account_id') !== accountId) {
+      return send(400, { reason: 'Invalid request : Bad Request', error: 'invalid_request' });
+    }
     const token = randomBytes(32).toString('base64url');
     this.accessTokens.set(token, this.now() + ACCESS_TOKEN_TTL_SECONDS * 1000);
     send(200, {
