@@ -130,7 +130,8 @@ export class ArchiveService {
 
   private async markStored(target: ArchiveTarget, stored: { bytes: number; sha256: string; media: MediaInfo | null }): Promise<void> {
     const kept = await this.dataSource.transaction(async (m) => {
-      const rows: unknown[] = await m.query(
+      // TypeORM answers an UPDATE on PostgreSQL with [returned rows, row count], not the rows alone.
+      const [rows]: [unknown[], number] = await m.query(
         `UPDATE artifacts SET status = 'stored', size_bytes = $2, sha256 = $3, media_info = $4, duration_seconds = $5,
            stored_at = $6, reason = $7, updated_at = now()
          WHERE id = $1 AND status = 'pending' RETURNING id`,
@@ -177,7 +178,7 @@ export class ArchiveService {
     }
     this.logger.warn(`artifact ${target.id}: failed (${reason})`);
     await this.dataSource.transaction(async (m) => {
-      const rows: unknown[] = await m.query(
+      const [rows]: [unknown[], number] = await m.query(
         `UPDATE artifacts SET status = 'failed', reason = $2, failed_at = $3, updated_at = now()
          WHERE id = $1 AND status = 'pending' RETURNING id`,
         [target.id, reason, this.clock.now()],
@@ -205,7 +206,7 @@ export class ArchiveService {
 
   /** Recomputes the recording's status; once every Zoom file is verified, Zoom's copy may go. */
   private async afterFileSettled(recordingId: string): Promise<void> {
-    const rows: Array<{ status: string }> = await this.dataSource.query(
+    const [rows]: [Array<{ status: string }>, number] = await this.dataSource.query(
       `UPDATE recordings r SET status = CASE
          WHEN EXISTS (SELECT 1 FROM artifacts a WHERE a.recording_id = r.id AND a.zoom_file_key IS NOT NULL AND a.status = 'pending') THEN 'archiving'
          WHEN EXISTS (SELECT 1 FROM artifacts a WHERE a.recording_id = r.id AND a.zoom_file_key IS NOT NULL AND a.status = 'failed') THEN 'incomplete'

@@ -69,7 +69,8 @@ export class RecordingCatalogue {
     await this.dataSource.transaction(async (m) => {
       const session: Array<{ policy_profile: string }> = await m.query('SELECT policy_profile FROM sessions WHERE id = $1', [sessionId]);
       if (session.length === 0) throw new RecordingNotFound();
-      const updated: unknown[] = await m.query(
+      // TypeORM answers an UPDATE on PostgreSQL with [returned rows, row count].
+      const [updated]: [unknown[], number] = await m.query(
         'UPDATE recordings SET session_id = $2, policy_profile = $3, updated_at = now() WHERE id = $1 RETURNING id',
         [recordingId, sessionId, session[0].policy_profile],
       );

@@ -1,0 +1,308 @@
+import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { Queue } from 'bullmq';
+import { createHash } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { redisConnection } from '@lib/jobs';
+import { createS3Client } from '@lib/storage';
+import {
+  FakeZoomHost,
+  fakeDownloadToken,
+  generateSampleMedia,
+  randomMeetingId,
+  SampleMedia,
+  sendWebhook,
+  simulateRecording,
+  transcriptCompletedEvent,
+  zoomTime,
+} from '@lib/zoom-simulator';
+import { ServiceHarness, waitFor, ZOOM_SECRET } from './support/harness';
+
+/**
+ * Zoom delivers at least once, and sometimes the same recording again with fresh links
+ * (ZOOM.md "Delivery"). Whatever arrives, one meeting instance is one recording, one Zoom file is
+ * one artifact and one object holding the file's own bytes, and a stored file is never downloaded
+ * again (CONTRACT "Downloads", "Artifacts").
+ */
+
+type RecordingBody = ReturnType<typeof simulateRecording>;
+interface ArtifactRow {
+  id: string;
+  recording_id: string;
+  kind: string;
+  status: string;
+  zoom_file_key: string;
+  storage_key: string;
+  sha256: string | null;
+  size_bytes: string | null;
+  person_id: string | null;
+}
+
+const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+
+describe('ingest of repeated and partial Zoom deliveries', () => {
+  const host = new FakeZoomHost();
+  let mediaDir: string;
+  let media: SampleMedia;
+  let harness: ServiceHarness;
+  let s3: S3Client;
+  let queues: Queue[];
+
+  beforeAll(async () => {
+    mediaDir = await mkdtemp(join(tmpdir(), 'ingest-dedupe-'));
+    [media] = await Promise.all([generateSampleMedia(mediaDir, { seconds: 4 }), host.start()]);
+    harness = await ServiceHarness.start({ env: { ZOOM_DOWNLOAD_HOSTS: host.allowListEntries().join(',') } });
+    s3 = createS3Client(harness.config, harness.s3.endpoint);
+    const connection = redisConnection(harness.config.redisUrl);
+    queues = ['ingest', 'archive'].map((name) => new Queue(name, { prefix: harness.queuePrefix, connection }));
+  });
+
+  afterAll(async () => {
+    await host.stop();
+    await Promise.all((queues ?? []).map((q) => q.close()));
+    s3?.destroy();
+    await harness?.stop();
+    await rm(mediaDir, { recursive: true, force: true });
+  });
+
+  const webhookUrl = () => `${harness.baseUrl}/webhooks/zoom`;
+  const deliver = (body: object) => sendWebhook(webhookUrl(), ZOOM_SECRET, body);
+
+  /** The sample files in the order simulateRecording lists them: recording files, then participant tracks. */
+  const sampleFiles = () => [media.video, media.audio, media.transcript, media.chat, media.timeline, ...media.participantAudio];
+  const zoomFiles = (body: RecordingBody) => [...(body.payload.object.recording_files ?? []), ...(body.payload.object.participant_audio_files ?? [])];
+
+  const recordingsOf = (uuid: string) =>
+    harness.query<{ id: string; status: string; session_id: string | null; storage_prefix: string }>(
+      'SELECT id, status, session_id, storage_prefix FROM recordings WHERE zoom_meeting_uuid = $1',
+      [uuid],
+    );
+
+  const artifactsOf = (recordingId: string) =>
+    harness.query<ArtifactRow>(
+      `SELECT id, recording_id, kind, status, zoom_file_key, storage_key, sha256, size_bytes, person_id
+       FROM artifacts WHERE recording_id = $1 ORDER BY created_at, id`,
+      [recordingId],
+    );
+
+  async function objectKeys(prefix: string): Promise<string[]> {
+    const keys: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await s3.send(new ListObjectsV2Command({ Bucket: 'recordings', Prefix: `${prefix}/`, ContinuationToken: token }));
+      keys.push(...(page.Contents ?? []).map((o) => o.Key as string));
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+    return keys.sort();
+  }
+
+  async function objectSha256(key: string): Promise<string> {
+    const object = await s3.send(new GetObjectCommand({ Bucket: 'recordings', Key: key }));
+    return sha256(Buffer.from(await object.Body!.transformToByteArray()));
+  }
+
+  /** Archived, every delivery of it processed, and no job left that could still download something. */
+  async function settled(uuid: string): Promise<{ id: string; session_id: string | null; storage_prefix: string }> {
+    return waitFor(
+      async () => {
+        const [recording] = await recordingsOf(uuid);
+        if (recording?.status !== 'archived') return null;
+        const unprocessed = await harness.query("SELECT id FROM webhook_deliveries WHERE zoom_meeting_uuid = $1 AND status <> 'processed'", [uuid]);
+        if (unprocessed.length > 0) return null;
+        for (const queue of queues) {
+          const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+          if (Object.values(counts).some((n) => n > 0)) return null;
+        }
+        return recording;
+      },
+      `recording ${uuid} archived and settled`,
+      40_000,
+    );
+  }
+
+  /** Requests the fake host served for one Zoom file, by server. */
+  function requestsFor(downloadUrl: string) {
+    const key = FakeZoomHost.keyOf(downloadUrl);
+    const forKey = host.requests.filter((r) => r.path.includes(key));
+    return { download: forKey.filter((r) => r.server === 'download').length, storage: forKey.filter((r) => r.server === 'storage').length };
+  }
+
+  async function registerSession(sessionId: string, zoomMeetingId: number, startsAt: string): Promise<void> {
+    const res = await fetch(`${harness.baseUrl}/v1/sessions/${sessionId}`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${await harness.token(['platform'], 'platform-service')}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        zoomMeetingId: String(zoomMeetingId),
+        startsAt,
+        program: 'maths-support',
+        policyProfile: 'tutoring',
+        tutor: { personId: `${sessionId}-tutor`, displayName: 'Ms Rivera', email: 'ms.rivera@tutoring.example' },
+        learners: [
+          { personId: `${sessionId}-elisa`, displayName: 'Elisa L', minor: true },
+          { personId: `${sessionId}-tom`, displayName: 'Tom K', minor: true },
+        ],
+        parents: [],
+      }),
+    });
+    expect(res.status).toBe(201);
+  }
+
+  it('keeps one recording, one artifact and one object per file, each downloaded once, when the same delivery arrives 10 times at once', async () => {
+    const body = simulateRecording(host, media);
+    const { uuid } = body.payload.object;
+
+    const answers = await Promise.all(Array.from({ length: 10 }, () => deliver(body)));
+    expect(answers.map((a) => a.status)).toEqual(Array(10).fill(200));
+    expect(answers.map((a) => JSON.parse(a.body).status).sort()).toEqual(['accepted', ...Array(9).fill('duplicate')]);
+
+    const recording = await settled(uuid);
+    expect(await recordingsOf(uuid)).toHaveLength(1);
+    const inbox = await harness.query<{ delivery_count: number }>('SELECT delivery_count FROM webhook_deliveries WHERE zoom_meeting_uuid = $1', [uuid]);
+    expect(inbox).toEqual([{ delivery_count: 10 }]);
+
+    const files = zoomFiles(body);
+    const artifacts = await artifactsOf(recording.id);
+    expect(artifacts).toHaveLength(files.length);
+    expect(artifacts.map((a) => a.kind).sort()).toEqual(
+      ['audio', 'chat', 'participant_audio', 'participant_audio', 'participant_audio', 'timeline', 'transcript', 'video'],
+    );
+    expect(artifacts.every((a) => a.status === 'stored')).toBe(true);
+    expect(await objectKeys(recording.storage_prefix)).toEqual(artifacts.map((a) => a.storage_key).sort());
+
+    for (const [i, file] of files.entries()) {
+      expect({ file: file.file_type, ...requestsFor(file.download_url) }).toEqual({ file: file.file_type, download: 1, storage: 1 });
+      const expected = sha256(await readFile(sampleFiles()[i].path));
+      const artifact = artifacts.find((a) => a.zoom_file_key === (file.id ?? `${file.file_type}@${file.recording_start}`));
+      expect(artifact?.sha256).toBe(expected);
+      expect(await objectSha256(artifact!.storage_key)).toBe(expected);
+    }
+  });
+
+  it('adds a transcript that arrives later (recording.transcript_completed) to the same recording', async () => {
+    const completed = simulateRecording(host, media);
+    const object = completed.payload.object;
+    const withoutTranscript: RecordingBody = {
+      ...completed,
+      payload: {
+        ...completed.payload,
+        object: { ...object, recording_files: object.recording_files?.filter((f) => f.file_type !== 'TRANSCRIPT'), recording_count: 4 },
+      },
+    };
+    expect((await deliver(withoutTranscript)).status).toBe(200);
+    const first = await settled(object.uuid);
+    expect((await artifactsOf(first.id)).map((a) => a.kind)).not.toContain('transcript');
+
+    const lateToken = fakeDownloadToken();
+    host.acceptToken(lateToken);
+    const served = host.addFile({ path: media.transcript.path, contentType: 'text/vtt' });
+    const late = transcriptCompletedEvent({
+      uuid: object.uuid,
+      meetingId: object.id,
+      startTime: object.start_time,
+      durationMinutes: object.duration,
+      downloadToken: lateToken,
+      files: [{ fileType: 'TRANSCRIPT', fileExtension: 'VTT', recordingType: 'audio_transcript', downloadUrl: served.downloadUrl, size: served.size }],
+    });
+    expect((await deliver(late)).status).toBe(200);
+
+    const after = await settled(object.uuid);
+    expect(after.id).toBe(first.id);
+    expect(await recordingsOf(object.uuid)).toHaveLength(1);
+    const transcripts = (await artifactsOf(first.id)).filter((a) => a.kind === 'transcript');
+    expect(transcripts).toHaveLength(1);
+    expect(transcripts[0]).toMatchObject({ status: 'stored', sha256: sha256(await readFile(media.transcript.path)) });
+    expect(await objectKeys(first.storage_prefix)).toHaveLength(zoomFiles(completed).length);
+  });
+
+  it('does not download stored files again when a second genuine recording.completed differs only in download_url and download_token', async () => {
+    const firstBody = simulateRecording(host, media);
+    const { uuid } = firstBody.payload.object;
+    expect((await deliver(firstBody)).status).toBe(200);
+    const recording = await settled(uuid);
+    const artifactsBefore = await artifactsOf(recording.id);
+    const objectsBefore = await objectKeys(recording.storage_prefix);
+
+    // The same instance and files, with fresh links that would serve the same bytes.
+    const freshToken = fakeDownloadToken();
+    host.acceptToken(freshToken);
+    const samples = sampleFiles();
+    const relink = <T extends { download_url: string }>(file: T, i: number): T => ({
+      ...file,
+      download_url: host.addFile({ path: samples[i].path, contentType: 'application/octet-stream' }).downloadUrl,
+    });
+    const recordingFiles = firstBody.payload.object.recording_files ?? [];
+    const secondBody: RecordingBody = {
+      ...firstBody,
+      event_ts: Date.now(),
+      download_token: freshToken,
+      payload: {
+        ...firstBody.payload,
+        object: {
+          ...firstBody.payload.object,
+          recording_files: recordingFiles.map(relink),
+          participant_audio_files: firstBody.payload.object.participant_audio_files?.map((f, i) => relink(f, recordingFiles.length + i)),
+        },
+      },
+    };
+    const answer = await deliver(secondBody);
+    expect(answer.status).toBe(200);
+    expect(JSON.parse(answer.body)).toEqual({ status: 'duplicate' });
+
+    await waitFor(
+      async () => {
+        const rows = await harness.query<{ status: string; delivery_count: number }>(
+          'SELECT status, delivery_count FROM webhook_deliveries WHERE zoom_meeting_uuid = $1',
+          [uuid],
+        );
+        return rows.length === 1 && rows[0].delivery_count === 2 && rows[0].status === 'processed';
+      },
+      'the second delivery processed',
+    );
+    await settled(uuid);
+
+    for (const file of zoomFiles(secondBody)) expect(requestsFor(file.download_url)).toEqual({ download: 0, storage: 0 });
+    expect((await recordingsOf(uuid)).map((r) => r.id)).toEqual([recording.id]);
+    expect(await artifactsOf(recording.id)).toEqual(artifactsBefore);
+    expect(await objectKeys(recording.storage_prefix)).toEqual(objectsBefore);
+  });
+
+  it("matches each participant's audio file to the session's person by display name", async () => {
+    const meetingId = randomMeetingId();
+    const startTime = zoomTime(Date.now() - 30 * 60_000);
+    await registerSession('session-participants', meetingId, startTime);
+    const body = simulateRecording(host, media, { meetingId, startTime });
+    expect((await deliver(body)).status).toBe(200);
+
+    const recording = await settled(body.payload.object.uuid);
+    expect(recording.session_id).toBe('session-participants');
+    const byFileKey = new Map((await artifactsOf(recording.id)).map((a) => [a.zoom_file_key, a]));
+    const people = (body.payload.object.participant_audio_files ?? []).map((f) => [f.file_name, byFileKey.get(f.id!)?.person_id]);
+    expect(people).toEqual([
+      ['Audio only - Ms Rivera', 'session-participants-tutor'],
+      ['Audio only - Elisa L', 'session-participants-elisa'],
+      ['Audio only - Tom K', 'session-participants-tom'],
+    ]);
+    // Only participant tracks name a person; the shared files belong to the whole session.
+    const others = [...byFileKey.values()].filter((a) => a.kind !== 'participant_audio');
+    expect(others.map((a) => a.person_id)).toEqual(others.map(() => null));
+  });
+
+  it('archives a webinar (type 5) recording like a meeting, matched to its session', async () => {
+    const meetingId = randomMeetingId();
+    const startTime = zoomTime(Date.now() - 90 * 60_000);
+    await registerSession('session-webinar', meetingId, startTime);
+    const body = simulateRecording(host, media, { meetingId, startTime, type: 5, topic: 'Exam skills webinar' });
+    expect(body.payload.object.type).toBe(5);
+    expect((await deliver(body)).status).toBe(200);
+
+    const recording = await settled(body.payload.object.uuid);
+    expect(recording.session_id).toBe('session-webinar');
+    const artifacts = await artifactsOf(recording.id);
+    expect(artifacts).toHaveLength(zoomFiles(body).length);
+    expect(artifacts.every((a) => a.status === 'stored')).toBe(true);
+    expect(artifacts.filter((a) => a.kind === 'participant_audio').map((a) => a.person_id).sort()).toEqual(
+      ['session-webinar-elisa', 'session-webinar-tom', 'session-webinar-tutor'],
+    );
+  });
+});
