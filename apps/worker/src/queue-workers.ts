@@ -21,7 +21,7 @@ export class QueueWorkers implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   onApplicationBootstrap(): void {
-    const concurrency: Record<QueueName, number> = { ingest: 8, archive: this.config.archive.concurrency, maintenance: 2 };
+    const concurrency: Record<QueueName, number> = { ingest: 8, archive: this.config.archive.concurrency, maintenance: 2, retention: 4 };
     for (const queue of QUEUES) {
       const worker = new Worker(queue, (job, token) => this.run(job, token), {
         prefix: this.config.queuePrefix,

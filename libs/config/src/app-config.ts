@@ -49,6 +49,19 @@ export interface AppConfig {
     readonly incompleteUploadSweepMs: number;
     readonly inboxRelayIntervalMs: number;
   };
+  readonly retention: {
+    /** How often the sweep looks for what has expired (one sweep at a time across all workers). */
+    readonly sweepIntervalMs: number;
+    readonly deleteBackoffBaseMs: number;
+    /** Region whose public and bank holidays do not count as working days (`GB-ENG`, `US`, `DE-BY`). */
+    readonly holidayRegion: string;
+    /** A deletion this late raises the overdue metric and shows in GET /v1/retention/status. */
+    readonly overdueAfterMs: number;
+    /** The local temporary copy of an MP4 whose audio is extracted (video opt-out) may not exceed this. */
+    readonly audioExtractMaxBytes: number;
+    readonly imageMaxBytes: number;
+    readonly verificationVideoMaxBytes: number;
+  };
   readonly sessionMatchWindowMinutes: number;
   readonly auth: {
     readonly jwtSecret?: string;

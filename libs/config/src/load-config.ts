@@ -74,6 +74,15 @@ export function loadConfig(env: Env): AppConfig {
     return raw === 'true' || raw === '1';
   };
 
+  const region = (name: string, fallback: string): string => {
+    const raw = str(name, fallback)!;
+    if (!/^[A-Z]{2}(-[A-Z0-9]{1,4})?$/.test(raw)) {
+      problems.push(`${name} must be a country code, optionally with a region (GB-ENG, US, DE-BY) (got "${raw}")`);
+      return fallback;
+    }
+    return raw;
+  };
+
   const downloadHosts = (str('ZOOM_DOWNLOAD_HOSTS', 'zoom.us,*.zoom.us') ?? '')
     .split(',')
     .map((h) => h.trim())
@@ -142,6 +151,15 @@ export function loadConfig(env: Env): AppConfig {
       incompleteUploadMaxAgeHours: int('INCOMPLETE_UPLOAD_MAX_AGE_HOURS', 24, 1, 24 * 30),
       incompleteUploadSweepMs: int('INCOMPLETE_UPLOAD_SWEEP_MS', 3_600_000, 1000, 86_400_000),
       inboxRelayIntervalMs: int('INBOX_RELAY_INTERVAL_MS', 10_000, 100, 3_600_000),
+    },
+    retention: {
+      sweepIntervalMs: int('RETENTION_SWEEP_INTERVAL_MS', 60_000, 1000, 86_400_000),
+      deleteBackoffBaseMs: int('RETENTION_DELETE_BACKOFF_BASE_MS', 30_000, 10, 3_600_000),
+      holidayRegion: region('RETENTION_HOLIDAY_REGION', 'GB-ENG'),
+      overdueAfterMs: int('RETENTION_OVERDUE_AFTER_MS', 86_400_000, 60_000, 30 * 86_400_000),
+      audioExtractMaxBytes: int('AUDIO_EXTRACT_MAX_BYTES', 8 * 1024 ** 3, 1024 * 1024, 2 ** 45),
+      imageMaxBytes: int('UPLOAD_IMAGE_MAX_BYTES', 25 * 1024 * 1024, 1024, 1024 ** 3),
+      verificationVideoMaxBytes: int('UPLOAD_VERIFICATION_VIDEO_MAX_BYTES', 500 * 1024 * 1024, 1024, 16 * 1024 ** 3),
     },
     sessionMatchWindowMinutes: int('SESSION_MATCH_WINDOW_MINUTES', 240, 1, 24 * 60),
     auth: {

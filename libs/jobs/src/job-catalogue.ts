@@ -2,7 +2,7 @@ import type { JobsOptions } from 'bullmq';
 import type { AppConfig } from '@lib/config';
 
 /** Every queue, declared once. */
-export const QUEUES = ['ingest', 'archive', 'maintenance'] as const;
+export const QUEUES = ['ingest', 'archive', 'maintenance', 'retention'] as const;
 export type QueueName = (typeof QUEUES)[number];
 
 /** Every job and its payload. Jobs carry ids, never data: the rows in PostgreSQL hold the state. */
@@ -10,6 +10,7 @@ export interface JobPayloads {
   'process-delivery': { deliveryId: string };
   'archive-artifact': { artifactId: string };
   'remove-cloud-copy': { recordingId: string };
+  'delete-artifact': { artifactId: string };
 }
 export type JobName = keyof JobPayloads;
 
@@ -41,6 +42,12 @@ export const JOB_CATALOGUE: { [N in JobName]: JobSpec<N> } = {
     queue: 'maintenance',
     jobId: (p) => `cloud-copy-${p.recordingId}`,
     options: () => ({ ...kept, attempts: 6, backoff: { type: 'exponential', delay: 30_000 } }),
+  },
+  'delete-artifact': {
+    queue: 'retention',
+    jobId: (p) => `delete-${p.artifactId}`,
+    // Storage errors are retried for about a day; the artifact stays `stored` until its objects are gone.
+    options: (config) => ({ ...kept, attempts: 20, backoff: { type: 'exponential', delay: config.retention.deleteBackoffBaseMs } }),
   },
 };
 

@@ -17,8 +17,9 @@ export class JobQueue {
     @InjectQueue('ingest') ingest: Queue,
     @InjectQueue('archive') archive: Queue,
     @InjectQueue('maintenance') maintenance: Queue,
+    @InjectQueue('retention') retention: Queue,
   ) {
-    this.queues = { ingest, archive, maintenance };
+    this.queues = { ingest, archive, maintenance, retention };
     for (const queue of Object.values(this.queues)) queue.on('error', () => undefined);
   }
 

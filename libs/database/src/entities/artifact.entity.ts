@@ -33,7 +33,7 @@ export interface MediaInfo {
 @Index('artifacts_recording_file', ['recordingId', 'zoomFileKey'], { unique: true })
 export class ArtifactEntity {
   @PrimaryGeneratedColumn('uuid') id: string;
-  @Column({ type: 'uuid', name: 'recording_id' }) recordingId: string;
+  @Column({ type: 'uuid', name: 'recording_id', nullable: true }) recordingId: string | null;
   @Column({ type: 'text' }) kind: ArtifactKind;
   /** Zoom's file id, or `file_type@recording_start` for entries Zoom sends without one. */
   @Column({ type: 'text', name: 'zoom_file_key', nullable: true }) zoomFileKey: string | null;
