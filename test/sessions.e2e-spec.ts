@@ -199,6 +199,43 @@ describe('sessions and the recordings matched to them', () => {
     expect(linked[0]).toMatchObject({ actorId: 'platform-service', subjectType: 'recording', subjectId: recording.id });
   });
 
+  it('names the people behind per-participant audio of a recording that arrived before its session', async () => {
+    const meetingId = randomMeetingId();
+    const start = Date.now() - 3 * 3600_000;
+    const downloadToken = fakeDownloadToken();
+    host.acceptToken(downloadToken);
+    const track = (name: string) => ({ name, served: host.addFile({ content: Buffer.from(`audio of ${name}`), contentType: 'audio/mp4' }) });
+    const tracks = [track('Ms Rivera'), track('Elisa L'), track('Somebody Else')];
+    const uuid = randomMeetingUuid();
+    const body = recordingCompletedEvent({
+      uuid,
+      meetingId,
+      startTime: zoomTime(start + 60_000),
+      downloadToken,
+      files: [],
+      participantAudio: tracks.map((t, i) => ({ id: `track-${i}-${uuid}`, displayName: t.name, downloadUrl: t.served.downloadUrl, size: t.served.size })),
+    });
+    expect((await sendWebhook(`${harness.baseUrl}/webhooks/zoom`, ZOOM_SECRET, body)).status).toBe(200);
+    const recordingId = await waitFor(async () => {
+      const rows = await harness.query<{ id: string; status: string }>('SELECT id, status FROM recordings WHERE zoom_meeting_uuid = $1', [uuid]);
+      return rows[0]?.status === 'archived' ? rows[0].id : null;
+    }, 'the early recording to be archived');
+    const unnamed = await harness.query<{ person_id: string | null }>(`SELECT person_id FROM artifacts WHERE recording_id = $1`, [recordingId]);
+    expect(unnamed.every((a) => a.person_id === null)).toBe(true);
+
+    const registered = await putSession('session-with-late-tracks', sessionBody({ zoomMeetingId: String(meetingId), startsAt: new Date(start).toISOString() }));
+    expect(registered.body.linkedRecordings).toEqual([recordingId]);
+    const named = await harness.query<{ person_id: string | null; participant_label: string }>(
+      `SELECT person_id, participant_label FROM artifacts WHERE recording_id = $1 ORDER BY participant_label`,
+      [recordingId],
+    );
+    expect(named.map((a) => [a.participant_label, a.person_id])).toEqual([
+      ['Elisa L', 'learner-elisa'],
+      ['Ms Rivera', 'tutor-rivera'],
+      ['Somebody Else', null],
+    ]);
+  });
+
   describe('GET /v1/recordings/:id', () => {
     let recordingId: string;
     beforeAll(async () => {

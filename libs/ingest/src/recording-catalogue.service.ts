@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditTrail } from '@lib/audit';
+import { SessionRegistry } from '@lib/sessions';
 
 export class RecordingNotFound extends Error {
   constructor() {
@@ -45,6 +46,7 @@ export class RecordingCatalogue {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditTrail,
+    private readonly sessions: SessionRegistry,
   ) {}
 
   async get(recordingId: string, viewerId: string): Promise<RecordingView> {
@@ -76,6 +78,7 @@ export class RecordingCatalogue {
       );
       if (updated.length === 0) throw new RecordingNotFound();
       await this.audit.append({ actorId, action: 'recording.linked', subjectType: 'recording', subjectId: recordingId, details: { sessionId } }, m);
+      await this.sessions.matchParticipantAudio(recordingId, sessionId, m);
     });
     return this.get(recordingId, actorId);
   }

@@ -119,8 +119,9 @@ export class RecordingIngest {
   ): Promise<string | null> {
     const rows: Array<{ id: string; status: string; inserted: boolean }> = await m.query(
       `INSERT INTO artifacts AS a (recording_id, kind, zoom_file_key, zoom_file_type, zoom_recording_type, zoom_file_status,
-         file_extension, source_url, recording_start, recording_end, person_id, storage_key, content_type, expected_size, status)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 'pending')
+         file_extension, source_url, recording_start, recording_end, person_id, storage_key, content_type, expected_size, status,
+         participant_label)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 'pending', $16)
        ON CONFLICT (recording_id, zoom_file_key) DO UPDATE SET
          source_url = CASE WHEN a.status IN ('pending', 'failed') THEN EXCLUDED.source_url ELSE a.source_url END,
          zoom_file_status = CASE WHEN a.status IN ('pending', 'failed') THEN EXCLUDED.zoom_file_status ELSE a.zoom_file_status END,
@@ -145,6 +146,9 @@ export class RecordingIngest {
         p.contentType,
         p.expectedSize,
         FINAL_REASONS.source,
+        // Kept so the track can still be matched to a person when its session is registered later;
+        // erasure clears it.
+        p.participantLabel,
       ],
     );
     const row = rows[0];

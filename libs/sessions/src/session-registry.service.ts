@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuditTrail } from '@lib/audit';
 import { APP_CONFIG, AppConfig } from '@lib/config';
 import { ParticipantRole, TutoringSessionEntity } from '@lib/database';
+import { matchRosterName } from '@lib/text';
 import { pickSession } from './session-match';
 import { checkRegistration, SessionRegistration } from './session-registration';
 
@@ -98,6 +99,29 @@ export class SessionRegistry {
     return rows.map((r) => ({ personId: r.person_id, displayName: r.display_name, role: r.role, minor: r.minor }));
   }
 
+  /**
+   * Names the people behind per-participant audio tracks of a recording from the session's roster
+   * (tracks carry only a display name). Used when a recording is linked to its session after it
+   * arrived; tracks already matched keep their person.
+   */
+  async matchParticipantAudio(recordingId: string, sessionId: string, manager?: EntityManager): Promise<number> {
+    const m = manager ?? this.dataSource.manager;
+    const roster = await this.roster(sessionId, m);
+    const tracks: Array<{ id: string; participant_label: string }> = await m.query(
+      `SELECT id, participant_label FROM artifacts
+       WHERE recording_id = $1 AND kind = 'participant_audio' AND person_id IS NULL AND participant_label IS NOT NULL`,
+      [recordingId],
+    );
+    let matched = 0;
+    for (const track of tracks) {
+      const person = matchRosterName(track.participant_label, roster);
+      if (!person) continue;
+      await m.query('UPDATE artifacts SET person_id = $2, updated_at = now() WHERE id = $1', [track.id, person.personId]);
+      matched += 1;
+    }
+    return matched;
+  }
+
   private async linkWaitingRecordings(m: EntityManager, sessionId: string, input: SessionRegistration, actorId: string): Promise<string[]> {
     const windowMs = this.config.sessionMatchWindowMinutes * 60_000;
     const waiting: Array<{ id: string; started_at: Date }> = await m.query(
@@ -115,6 +139,7 @@ export class SessionRegistry {
         recording.id,
       ]);
       await this.audit.append({ actorId, action: 'recording.linked', subjectType: 'recording', subjectId: recording.id, details: { sessionId } }, m);
+      await this.matchParticipantAudio(recording.id, sessionId, m);
       linked.push(recording.id);
     }
     return linked;
