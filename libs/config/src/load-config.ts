@@ -111,7 +111,7 @@ export function loadConfig(env: Env): AppConfig {
   const config: AppConfig = {
     isDev,
     nodeEnv,
-    port: int('PORT', 3000, 1, 65535),
+    port: int('PORT', 3000, 0, 65535), // 0: any free port (tests)
     runMode: oneOf<RunMode>('RUN_MODE', 'all', ['api', 'worker', 'all']),
     logLevel: oneOf('LOG_LEVEL', isDev ? 'info' : 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
     databaseUrl: url('DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/recordings', ['postgres:', 'postgresql:'])!,
@@ -153,7 +153,7 @@ export function loadConfig(env: Env): AppConfig {
       inboxRelayIntervalMs: int('INBOX_RELAY_INTERVAL_MS', 10_000, 100, 3_600_000),
     },
     retention: {
-      sweepIntervalMs: int('RETENTION_SWEEP_INTERVAL_MS', 60_000, 1000, 86_400_000),
+      sweepIntervalMs: int('RETENTION_SWEEP_INTERVAL_MS', 60_000, 100, 86_400_000),
       deleteBackoffBaseMs: int('RETENTION_DELETE_BACKOFF_BASE_MS', 30_000, 10, 3_600_000),
       holidayRegion: region('RETENTION_HOLIDAY_REGION', 'GB-ENG'),
       overdueAfterMs: int('RETENTION_OVERDUE_AFTER_MS', 86_400_000, 60_000, 30 * 86_400_000),

@@ -41,3 +41,13 @@ describe('ByteMeter', () => {
     expect(bytes.equals(timeline)).toBe(true);
   });
 });
+
+describe('ByteMeter on a small file served as an error page', () => {
+  it('names the HTML page rather than the size when the page is longer than the file', async () => {
+    const page = Buffer.from('<!DOCTYPE html><html><body>Sorry, an error occurred while downloading</body></html>');
+    const m = new ByteMeter({ expectedSize: 21, contentType: 'text/html', expectJson: false });
+    const sink = new PassThrough();
+    sink.resume();
+    await expect(pipeline(Readable.from([page]), m, sink)).rejects.toThrow(/HTML/i);
+  });
+});

@@ -36,6 +36,12 @@ export class ByteMeter extends Transform {
     this.hash.update(chunk);
     const { expectedSize } = this.options;
     if (expectedSize !== null && this.bytes > expectedSize) {
+      // An error page that happens to be longer than a small file is still an error page: say so.
+      if (!this.sniffed) {
+        this.head.push(chunk);
+        const problem = this.sniff();
+        if (problem) return callback(problem);
+      }
       return callback(new DownloadRejected(`download is larger than the ${expectedSize} bytes Zoom announced`));
     }
     if (this.sniffed) return callback(null, chunk);
