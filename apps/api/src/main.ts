@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppConfig, ConfigError, loadConfig } from '@lib/config';
 import { installJsonBodyParser } from './http/json-body';
+import { installMediaBodyParser } from './http/media-body';
 import { ServiceModule, ServiceOptions } from './service.module';
 import { ZOOM_WEBHOOK_PATH } from './webhooks/zoom-webhook.controller';
 
@@ -18,6 +19,7 @@ export async function createService(config: AppConfig, options: ServiceOptions =
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   installJsonBodyParser(app, ZOOM_WEBHOOK_PATH, config.zoom.webhookMaxBodyBytes);
+  installMediaBodyParser(app);
   if (config.runMode !== 'worker') {
     const document = SwaggerModule.createDocument(
       app,

@@ -7,20 +7,27 @@ import { AuditModule } from '@lib/audit';
 import { AuthModule } from '@lib/auth';
 import { Clock, ClockModule } from '@lib/clock';
 import { AppConfig, ConfigModule } from '@lib/config';
+import { ConsentModule } from '@lib/consent';
 import { DatabaseModule } from '@lib/database';
 import { IngestModule } from '@lib/ingest';
 import { JobsModule } from '@lib/jobs';
 import { MediaModule } from '@lib/media';
 import { ObservabilityModule, pathOnly, REDACTED_LOG_PATHS } from '@lib/observability';
+import { RetentionModule } from '@lib/retention';
 import { SessionsModule } from '@lib/sessions';
 import { StorageModule } from '@lib/storage';
+import { UploadsModule } from '@lib/uploads';
 import { WorkerModule } from '../../worker/src/worker.module';
 import { AuditController } from './audit/audit.controller';
 import { HealthController } from './health/health.controller';
+import { PeopleController } from './people/people.controller';
 import { AccessGuard } from './http/access.guard';
 import { DomainErrorFilter } from './http/domain-error.filter';
 import { RecordingsController } from './recordings/recordings.controller';
+import { HoldsController } from './retention/holds.controller';
+import { RetentionController } from './retention/retention.controller';
 import { SessionsController } from './sessions/sessions.controller';
+import { UploadsController } from './uploads/uploads.controller';
 import { ZoomWebhookController } from './webhooks/zoom-webhook.controller';
 
 /** Health, metrics and the error and access rules: every process that serves HTTP has these. */
@@ -37,8 +44,17 @@ class OperationsHttpModule {}
 
 /** The public API (RUN_MODE=api or all). */
 @Module({
-  imports: [IngestModule, SessionsModule, AuditModule],
-  controllers: [ZoomWebhookController, SessionsController, RecordingsController, AuditController],
+  imports: [IngestModule, SessionsModule, AuditModule, RetentionModule, ConsentModule, UploadsModule],
+  controllers: [
+    ZoomWebhookController,
+    SessionsController,
+    RecordingsController,
+    AuditController,
+    RetentionController,
+    HoldsController,
+    PeopleController,
+    UploadsController,
+  ],
 })
 class ApiModule {}
 

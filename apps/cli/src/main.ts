@@ -1,12 +1,14 @@
 import 'reflect-metadata';
 import { ConfigError } from '@lib/config';
 import { CliCommand, note, UsageError } from './cli-command';
+import { auditVerifyCommand } from './commands/audit-verify.command';
 import { migrateCommand } from './commands/migrate.command';
+import { retentionSweepCommand } from './commands/retention-sweep.command';
 import { tokenCommand } from './commands/token.command';
 import { zoomSimulateCommand } from './commands/zoom-simulate.command';
 
 /** Operator commands (`npm run --silent cli -- <command>`): each a thin call into a lib. */
-const COMMANDS: CliCommand[] = [migrateCommand, tokenCommand, zoomSimulateCommand];
+const COMMANDS: CliCommand[] = [migrateCommand, tokenCommand, zoomSimulateCommand, retentionSweepCommand, auditVerifyCommand];
 
 function help(): string {
   return ['usage: npm run --silent cli -- <command>', '', ...COMMANDS.map((c) => `  ${c.usage}\n      ${c.summary}`)].join('\n');

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { APP_CONFIG, AppConfig } from '@lib/config';
 import { InboxRelay } from '@lib/ingest';
+import { RetentionSweeper } from '@lib/retention';
 import { IncompleteUploadSweeper } from '@lib/storage';
 
 /**
@@ -17,12 +18,15 @@ export class MaintenanceScheduler implements OnApplicationBootstrap, OnApplicati
     private readonly registry: SchedulerRegistry,
     private readonly relay: InboxRelay,
     private readonly uploads: IncompleteUploadSweeper,
+    private readonly retention: RetentionSweeper,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   onApplicationBootstrap(): void {
     this.every('inbox-relay', this.config.archive.inboxRelayIntervalMs, () => this.relay.relay());
     this.every('incomplete-upload-sweep', this.config.archive.incompleteUploadSweepMs, () => this.uploads.sweep());
+    // Every worker ticks; an advisory lock lets one sweep run at a time across all of them.
+    this.every('retention-sweep', this.config.retention.sweepIntervalMs, () => this.retention.scheduled());
   }
 
   onApplicationShutdown(): void {

@@ -1,25 +1,31 @@
 import { Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
+import { ConsentModule } from '@lib/consent';
 import { IngestModule } from '@lib/ingest';
 import { JOB_PROCESSORS } from '@lib/jobs';
 import { RetentionModule } from '@lib/retention';
 import { ArchiveArtifactProcessor } from './archive-artifact.processor';
 import { DeleteArtifactProcessor } from './delete-artifact.processor';
+import { DeleteArtifactsProcessor } from './delete-artifacts.processor';
+import { EnforceOptOutProcessor } from './enforce-opt-out.processor';
 import { MaintenanceScheduler } from './maintenance.scheduler';
+import { OptOutScheduler } from './opt-out.scheduler';
 import { ProcessDeliveryProcessor } from './process-delivery.processor';
 import { QueueWorkers } from './queue-workers';
+import { RecomputeExpiryProcessor } from './recompute-expiry.processor';
 import { RemoveCloudCopyProcessor } from './remove-cloud-copy.processor';
 
-const PROCESSORS = [ProcessDeliveryProcessor, ArchiveArtifactProcessor, RemoveCloudCopyProcessor, DeleteArtifactProcessor];
+const PROCESSORS = [ProcessDeliveryProcessor, ArchiveArtifactProcessor, RemoveCloudCopyProcessor, DeleteArtifactProcessor, DeleteArtifactsProcessor, RecomputeExpiryProcessor, EnforceOptOutProcessor];
 
 /** Queue processors and schedulers (RUN_MODE=worker or all). */
 @Module({
-  imports: [ScheduleModule.forRoot(), IngestModule, RetentionModule],
+  imports: [ScheduleModule.forRoot(), IngestModule, RetentionModule, ConsentModule],
   providers: [
     ...PROCESSORS,
     { provide: JOB_PROCESSORS, useFactory: (...processors: unknown[]) => processors, inject: PROCESSORS },
     QueueWorkers,
     MaintenanceScheduler,
+    OptOutScheduler,
   ],
 })
 export class WorkerModule {}

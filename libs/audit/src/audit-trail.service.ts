@@ -47,6 +47,44 @@ export class AuditTrail {
     return { id: String(rows[0].id), hash };
   }
 
+  /**
+   * Appends several rows, chained in the given order, under one lock and in one INSERT (a batch of
+   * deletions). Needs the caller's transaction. Returns each row's receipt, in order.
+   */
+  async appendMany(inputs: AuditInput[], manager: EntityManager): Promise<Array<{ id: string; hash: string }>> {
+    if (inputs.length === 0) return [];
+    await manager.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_CHAIN_LOCK]);
+    const last: { hash: string }[] = await manager.query('SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1');
+    let prevHash = last[0]?.hash ?? GENESIS_HASH;
+    const columns = { at: [] as Date[], actor: [] as string[], action: [] as string[], type: [] as string[], subject: [] as string[], details: [] as string[], prev: [] as string[], hash: [] as string[] };
+    for (const input of inputs) {
+      const at = new Date(Math.floor((input.at ?? this.clock.now()).getTime()));
+      const fact: AuditFact = { ...input, at, details: input.details ?? {} };
+      const hash = auditHash(prevHash, fact);
+      columns.at.push(at);
+      columns.actor.push(fact.actorId);
+      columns.action.push(fact.action);
+      columns.type.push(fact.subjectType);
+      columns.subject.push(fact.subjectId);
+      columns.details.push(JSON.stringify(fact.details));
+      columns.prev.push(prevHash);
+      columns.hash.push(hash);
+      prevHash = hash;
+    }
+    // Rows are inserted (and take their ids) in the chain's order.
+    const rows: { id: string; hash: string }[] = await manager.query(
+      `INSERT INTO audit_log (at, actor_id, action, subject_type, subject_id, details, prev_hash, hash)
+       SELECT at, actor_id, action, subject_type, subject_id, details::jsonb, prev_hash, hash
+       FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
+         WITH ORDINALITY AS f(at, actor_id, action, subject_type, subject_id, details, prev_hash, hash, n)
+       ORDER BY n
+       RETURNING id, hash`,
+      [columns.at, columns.actor, columns.action, columns.type, columns.subject, columns.details, columns.prev, columns.hash],
+    );
+    const idOf = new Map(rows.map((r) => [r.hash, String(r.id)]));
+    return columns.hash.map((hash) => ({ id: idOf.get(hash)!, hash }));
+  }
+
   /** Newest first, ids only. */
   async list(filter: { subjectId?: string; limit?: number }): Promise<AuditListItem[]> {
     const limit = Math.min(Math.max(filter.limit ?? 100, 1), 1000);

@@ -10,7 +10,9 @@ import type { ArtifactKind, MediaInfo } from '@lib/database';
 import { JobContext, JobQueue } from '@lib/jobs';
 import { MediaToolkit } from '@lib/media';
 import { Metrics } from '@lib/observability';
+import { retentionTags } from '@lib/retention';
 import { ObjectStore } from '@lib/storage';
+import { AudioExtraction } from './audio-extraction.service';
 import { ByteMeter } from './byte-meter';
 import {
   AllowEntry,
@@ -36,6 +38,10 @@ interface ArchiveTarget {
   status: string;
   downloadToken: string | null;
   meetingUuid: string;
+  retentionClass: string | null;
+  expiresAt: Date | null;
+  /** Audio extracted from this video (video opt-out without an M4A), not a Zoom file of its own. */
+  derivedFrom: string | null;
 }
 
 const PROBE_WAIT_MS = 30_000;
@@ -60,6 +66,7 @@ export class ArchiveService {
     private readonly links: LinkRenewal,
     private readonly metrics: Metrics,
     private readonly clock: Clock,
+    private readonly extraction: AudioExtraction,
   ) {
     this.allow = parseAllowList(config.zoom.downloadHosts);
   }
@@ -71,12 +78,14 @@ export class ArchiveService {
     await this.dataSource.query('UPDATE artifacts SET attempts = attempts + 1 WHERE id = $1', [artifactId]);
     const finalAttempt = context.attemptsMade + 1 >= context.attempts;
     try {
-      if (target.zoomFileStatus && target.zoomFileStatus !== 'completed') {
+      // Audio extracted from a video already in our bucket needs nothing from Zoom.
+      const fromStorage = await this.extraction.readsFromStorage(target.derivedFrom);
+      if (!fromStorage && target.zoomFileStatus && target.zoomFileStatus !== 'completed') {
         target = await this.links.renewIfPossible(target.recordingId, target.meetingUuid).then(() => this.load(artifactId));
         if (!target || target.status !== 'pending') return;
         if (target.zoomFileStatus && target.zoomFileStatus !== 'completed') throw new FileNotReady();
       }
-      if (this.links.tokenExpired(target.downloadToken)) {
+      if (!fromStorage && this.links.tokenExpired(target.downloadToken)) {
         await this.links.renewOrFail(target.recordingId, target.meetingUuid);
         target = (await this.load(artifactId))!;
       }
@@ -101,12 +110,11 @@ export class ArchiveService {
   }
 
   private async transfer(target: ArchiveTarget): Promise<{ bytes: number; sha256: string; media: MediaInfo | null }> {
-    const download = await openZoomDownload(target.sourceUrl, {
-      bearerToken: target.downloadToken ?? undefined,
-      allow: this.allow,
-      maxRedirects: this.config.archive.maxRedirects,
-      idleTimeoutMs: this.config.archive.downloadIdleTimeoutMs,
-    });
+    if (target.derivedFrom) {
+      const tags = retentionTags(target.retentionClass, target.expiresAt);
+      return this.extraction.extract({ ...target, derivedFrom: target.derivedFrom, tags }, () => this.openDownload(target));
+    }
+    const download = await this.openDownload(target);
     const meter = new ByteMeter({
       expectedSize: target.expectedSize,
       contentType: download.contentType,
@@ -115,7 +123,11 @@ export class ArchiveService {
     const probe = MEDIA_KINDS.includes(target.kind) ? this.media.probeTap() : null;
     const toStorage = new PassThrough();
     const flowing = pipeline([download.body, meter, ...(probe ? [probe.tap] : []), toStorage]);
-    const upload = this.store.put(target.storageKey, toStorage, { contentType: target.contentType, expectedSize: target.expectedSize });
+    const upload = this.store.put(target.storageKey, toStorage, {
+      contentType: target.contentType,
+      expectedSize: target.expectedSize,
+      tags: retentionTags(target.retentionClass, target.expiresAt),
+    });
     const [flow, put] = await Promise.allSettled([flowing, upload]);
     // The download side's error is the cause; a storage error that follows it is only a symptom.
     if (flow.status === 'rejected') throw flow.reason;
@@ -126,6 +138,16 @@ export class ArchiveService {
     }
     const media = probe ? await withTimeout(probe.result, PROBE_WAIT_MS) : null;
     return { bytes: meter.bytes, sha256: meter.sha256, media };
+  }
+
+  /** Through the SSRF guard: allow-listed hosts only, the token to Zoom's own origin only. */
+  private openDownload(target: ArchiveTarget) {
+    return openZoomDownload(target.sourceUrl, {
+      bearerToken: target.downloadToken ?? undefined,
+      allow: this.allow,
+      maxRedirects: this.config.archive.maxRedirects,
+      idleTimeoutMs: this.config.archive.downloadIdleTimeoutMs,
+    });
   }
 
   private async markStored(target: ArchiveTarget, stored: { bytes: number; sha256: string; media: MediaInfo | null }): Promise<void> {
@@ -222,7 +244,7 @@ export class ArchiveService {
   private async load(artifactId: string): Promise<ArchiveTarget | null> {
     const rows = await this.dataSource.query(
       `SELECT a.id, a.recording_id, a.kind, a.storage_key, a.content_type, a.expected_size, a.source_url, a.zoom_file_status,
-              a.status, r.download_token, r.zoom_meeting_uuid
+              a.status, a.retention_class, a.expires_at, a.derived_from, r.download_token, r.zoom_meeting_uuid
        FROM artifacts a JOIN recordings r ON r.id = a.recording_id WHERE a.id = $1`,
       [artifactId],
     );
@@ -240,6 +262,9 @@ export class ArchiveService {
       status: r.status,
       downloadToken: r.download_token,
       meetingUuid: r.zoom_meeting_uuid,
+      retentionClass: r.retention_class,
+      expiresAt: r.expires_at,
+      derivedFrom: r.derived_from,
     };
   }
 }
@@ -250,11 +275,13 @@ function failureReason(error: Error): string {
   if (error instanceof DownloadRefused) return `download refused: ${safe ?? error.message}`;
   if (safe) return safe;
   if (error instanceof FileNotReady) return error.message;
-  const code = (error as { code?: string }).code;
   const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
   if (status) return `object storage answered HTTP ${status}`;
+  // The SDK wraps socket errors; report the cause's code, never its message (it names addresses).
+  const code = (error as { code?: string }).code ?? (error as { cause?: { code?: string } }).cause?.code;
+  if (code && (error as { $metadata?: unknown }).$metadata !== undefined) return `object storage unreachable (${code})`;
   if (code) return `network error ${code}`;
-  return error.message.slice(0, 200);
+  return error.name && error.name !== 'Error' ? error.name : 'unexpected error';
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | null> {

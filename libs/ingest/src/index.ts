@@ -8,6 +8,7 @@ export * from './webhook-intake.service';
 export * from './inbox-relay.service';
 export * from './recording-ingest.service';
 export * from './archive.service';
+export * from './audio-extraction.service';
 export * from './cloud-copy.service';
 export * from './recording-catalogue.service';
 export * from './ingest.module';

@@ -1,7 +1,10 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '@lib/audit';
+import { ConsentModule } from '@lib/consent';
+import { RetentionModule } from '@lib/retention';
 import { SessionsModule } from '@lib/sessions';
 import { ArchiveService } from './archive.service';
+import { AudioExtraction } from './audio-extraction.service';
 import { CloudCopyRemoval } from './cloud-copy.service';
 import { DeliveryInbox } from './delivery-inbox.repository';
 import { InboxRelay } from './inbox-relay.service';
@@ -12,13 +15,14 @@ import { WebhookIntake } from './webhook-intake.service';
 import { HttpZoomClient, ZoomClient } from './zoom-client';
 
 @Module({
-  imports: [AuditModule, SessionsModule],
+  imports: [AuditModule, SessionsModule, RetentionModule, ConsentModule],
   providers: [
     DeliveryInbox,
     WebhookIntake,
     InboxRelay,
     RecordingIngest,
     ArchiveService,
+    AudioExtraction,
     LinkRenewal,
     CloudCopyRemoval,
     RecordingCatalogue,

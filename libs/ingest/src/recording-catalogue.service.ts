@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditTrail } from '@lib/audit';
+import { OptOutEnforcer } from '@lib/consent';
+import { ExpiryAssigner, heldArtifactSql } from '@lib/retention';
 import { SessionRegistry } from '@lib/sessions';
 
 export class RecordingNotFound extends Error {
@@ -21,9 +23,27 @@ export interface ArtifactView {
   durationSeconds: number | null;
   personId: string | null;
   expiresAt: string | null;
+  /** The retention class, profile and policy version its expiry comes from. */
+  retentionClass: string | null;
+  policyProfile: string | null;
+  policyVersion: number | null;
+  /** A hold covers it: it is not deleted whatever its expiry. */
+  held: boolean;
   storedAt: string | null;
   deletedAt: string | null;
   reason: string | null;
+  /** Audio extracted from this video (video opt-out without an audio-only file from Zoom). */
+  derivedFrom: string | null;
+  /** Deletion receipt: the audit entry that records the deletion, and its chained hash. */
+  auditEntryId: string | null;
+  auditHash: string | null;
+}
+
+export interface HoldSummary {
+  id: string;
+  scope: string;
+  targetId: string;
+  placedAt: string;
 }
 
 export interface RecordingView {
@@ -35,6 +55,8 @@ export interface RecordingView {
   status: string;
   startedAt: string;
   zoomCloudState: string;
+  /** Active holds covering this recording (by recording, its session, or a person of its session). */
+  holds: HoldSummary[];
   artifacts: ArtifactView[];
 }
 
@@ -47,6 +69,8 @@ export class RecordingCatalogue {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditTrail,
     private readonly sessions: SessionRegistry,
+    private readonly expiry: ExpiryAssigner,
+    private readonly optOuts: OptOutEnforcer,
   ) {}
 
   async get(recordingId: string, viewerId: string): Promise<RecordingView> {
@@ -79,7 +103,11 @@ export class RecordingCatalogue {
       if (updated.length === 0) throw new RecordingNotFound();
       await this.audit.append({ actorId, action: 'recording.linked', subjectType: 'recording', subjectId: recordingId, details: { sessionId } }, m);
       await this.sessions.matchParticipantAudio(recordingId, sessionId, m);
+      // It now lives by the session's profile, its clock from the session's start.
+      await this.expiry.assignForRecording(recordingId, m);
     });
+    // A learner of that session may have opted out of video (POLICIES §4).
+    await this.optOuts.applyToRecording(recordingId);
     return this.get(recordingId, actorId);
   }
 
@@ -91,9 +119,20 @@ export class RecordingCatalogue {
     );
     if (recordings.length === 0) return [];
     const artifacts = await this.dataSource.query(
-      `SELECT id, recording_id, kind, status, size_bytes, sha256, content_type, duration_seconds, person_id, expires_at,
-              stored_at, deleted_at, reason
-       FROM artifacts WHERE recording_id = ANY($1) ORDER BY created_at, id`,
+      `SELECT a.id, a.recording_id, a.kind, a.status, a.size_bytes, a.sha256, a.content_type, a.duration_seconds, a.person_id,
+              a.expires_at, a.retention_class, a.policy_profile, a.policy_version, a.stored_at, a.deleted_at, a.reason, a.derived_from,
+              a.deletion_audit_id, a.deletion_audit_hash, ${heldArtifactSql('a')} AS held
+       FROM artifacts a WHERE a.recording_id = ANY($1) ORDER BY a.created_at, a.id`,
+      [recordings.map((r: { id: string }) => r.id)],
+    );
+    const holds: Array<{ recording_id: string; id: string; scope: string; target_id: string; placed_at: Date }> = await this.dataSource.query(
+      `SELECT r.id AS recording_id, h.id, h.scope, h.target_id, h.placed_at
+       FROM recordings r JOIN holds h ON h.released_at IS NULL AND (
+         (h.scope = 'recording' AND h.target_id = r.id::text)
+         OR (h.scope = 'session' AND h.target_id = r.session_id)
+         OR (h.scope = 'person' AND EXISTS (SELECT 1 FROM session_participants sp WHERE sp.session_id = r.session_id AND sp.person_id = h.target_id))
+         OR (h.scope = 'person' AND EXISTS (SELECT 1 FROM artifacts pa WHERE pa.recording_id = r.id AND pa.person_id = h.target_id)))
+       WHERE r.id = ANY($1) ORDER BY h.placed_at, h.id`,
       [recordings.map((r: { id: string }) => r.id)],
     );
     return recordings.map((r: Record<string, unknown>) => ({
@@ -105,6 +144,9 @@ export class RecordingCatalogue {
       status: r.status as string,
       startedAt: (r.started_at as Date).toISOString(),
       zoomCloudState: r.zoom_cloud_state as string,
+      holds: holds
+        .filter((h) => h.recording_id === r.id)
+        .map((h) => ({ id: h.id, scope: h.scope, targetId: h.target_id, placedAt: h.placed_at.toISOString() })),
       artifacts: artifacts
         .filter((a: { recording_id: string }) => a.recording_id === r.id)
         .map((a: Record<string, unknown>) => ({
@@ -117,9 +159,16 @@ export class RecordingCatalogue {
           durationSeconds: a.duration_seconds,
           personId: a.person_id,
           expiresAt: iso(a.expires_at as Date | null),
+          retentionClass: a.retention_class,
+          policyProfile: a.policy_profile,
+          policyVersion: a.policy_version,
+          held: a.held,
           storedAt: iso(a.stored_at as Date | null),
           deletedAt: iso(a.deleted_at as Date | null),
           reason: a.reason,
+          derivedFrom: a.derived_from,
+          auditEntryId: a.deletion_audit_id === null ? null : String(a.deletion_audit_id),
+          auditHash: a.deletion_audit_hash,
         })),
     }));
   }

@@ -3,7 +3,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditTrail } from '@lib/audit';
 import { Clock } from '@lib/clock';
+import { OptOutEnforcer } from '@lib/consent';
 import { JobQueue } from '@lib/jobs';
+import { ExpiryAssigner } from '@lib/retention';
 import { SessionRegistry } from '@lib/sessions';
 import { newObjectKey, newStoragePrefix } from '@lib/storage';
 import { matchRosterName } from '@lib/text';
@@ -30,6 +32,8 @@ export class RecordingIngest {
     private readonly audit: AuditTrail,
     private readonly jobs: JobQueue,
     private readonly clock: Clock,
+    private readonly expiry: ExpiryAssigner,
+    private readonly optOuts: OptOutEnforcer,
   ) {}
 
   /** The `process-delivery` job: turns one inbox row into a recording and its artifacts. */
@@ -94,13 +98,19 @@ export class RecordingIngest {
       }
       const prefix: Array<{ storage_prefix: string }> = await m.query('SELECT storage_prefix FROM recordings WHERE id = $1', [recording.id]);
       const roster = recording.session_id ? await this.sessions.roster(recording.session_id, m) : [];
-      const toArchive: string[] = [];
+      let toArchive: string[] = [];
       for (const planned of planArtifacts(object)) {
         const personId = planned.participantLabel ? (matchRosterName(planned.participantLabel, roster)?.personId ?? null) : null;
         const id = await this.upsertArtifact(m, recording.id, prefix[0].storage_prefix, planned, personId);
         if (id) toArchive.push(id);
       }
+      // POLICIES §4: a learner's video opt-out withholds the MP4s before a byte is downloaded;
+      // without an M4A, audio artifacts to extract from them take their place.
+      const optOut = await this.optOuts.applyToRecording(recording.id, m);
+      toArchive = [...toArchive.filter((id) => !optOut.discarded.includes(id)), ...optOut.derived];
       await m.query(`UPDATE recordings SET status = 'archiving' WHERE id = $1 AND $2::int > 0`, [recording.id, toArchive.length]);
+      // Every artifact has its expiry from the moment it exists (POLICIES §2), before any byte is stored.
+      await this.expiry.assignForRecording(recording.id, m);
       return toArchive;
     });
   }

@@ -1,4 +1,5 @@
 import type { JobsOptions } from 'bullmq';
+import { createHash } from 'node:crypto';
 import type { AppConfig } from '@lib/config';
 
 /** Every queue, declared once. */
@@ -11,6 +12,12 @@ export interface JobPayloads {
   'archive-artifact': { artifactId: string };
   'remove-cloud-copy': { recordingId: string };
   'delete-artifact': { artifactId: string };
+  /** One page of the retention sweep (at most 1000 ids): deleted together, one DeleteObjects call per 1000 keys. */
+  'delete-artifacts': { artifactIds: string[] };
+  /** A retention policy changed: re-apply the profile's newest rules to what is still kept. */
+  'recompute-expiry': { profile: 'tutoring' | 'classes'; version: number };
+  /** A video opt-out (or withdrawn images consent) applied to what is stored: for a person, or for one recording. */
+  'enforce-opt-out': { personId: string; recordingId?: undefined } | { recordingId: string; personId?: undefined };
 }
 export type JobName = keyof JobPayloads;
 
@@ -48,6 +55,24 @@ export const JOB_CATALOGUE: { [N in JobName]: JobSpec<N> } = {
     jobId: (p) => `delete-${p.artifactId}`,
     // Storage errors are retried for about a day; the artifact stays `stored` until its objects are gone.
     options: (config) => ({ ...kept, attempts: 20, backoff: { type: 'exponential', delay: config.retention.deleteBackoffBaseMs } }),
+  },
+  'delete-artifacts': {
+    queue: 'retention',
+    // The same page queued twice (two sweeps before it ran) is one job; overlapping pages are safe
+    // (each row is locked while its objects are deleted; the later job then finds it deleted).
+    jobId: (p) => `delete-batch-${createHash('sha256').update([...p.artifactIds].sort().join(',')).digest('hex').slice(0, 32)}`,
+    options: (config) => ({ ...kept, attempts: 20, backoff: { type: 'exponential', delay: config.retention.deleteBackoffBaseMs } }),
+  },
+  'recompute-expiry': {
+    queue: 'retention',
+    jobId: (p) => `recompute-${p.profile}-v${p.version}`,
+    options: () => ({ ...kept, attempts: 8, backoff: { type: 'exponential', delay: 5000 } }),
+  },
+  'enforce-opt-out': {
+    queue: 'retention',
+    jobId: (p) => (p.personId ? `opt-out-person-${p.personId}` : `opt-out-recording-${p.recordingId}`),
+    // POLICIES §4: within a minute. Failures retry quickly; a periodic check catches anything missed.
+    options: () => ({ ...kept, attempts: 10, backoff: { type: 'exponential', delay: 2000 } }),
   },
 };
 

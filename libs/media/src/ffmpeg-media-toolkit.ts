@@ -2,8 +2,12 @@ import { execFile } from 'node:child_process';
 import { PassThrough, Transform } from 'node:stream';
 import ffmpeg from 'fluent-ffmpeg';
 import type { MediaInfo } from '@lib/database';
+import { audioExtractArgs } from './audio-extract-args';
 import { mediaInfoFromProbe } from './ffprobe-output';
-import { MediaToolkit, ProbeTap } from './media-toolkit';
+import { MediaToolkit, NoAudioTrack, ProbeTap } from './media-toolkit';
+
+/** An extraction is disk-bound copying; an hour means ffmpeg is stuck, not busy. */
+const EXTRACT_TIMEOUT_MS = 3_600_000;
 
 /** The system's ffmpeg/ffprobe (Debian package), driven through fluent-ffmpeg. */
 export class FfmpegMediaToolkit extends MediaToolkit {
@@ -44,11 +48,26 @@ export class FfmpegMediaToolkit extends MediaToolkit {
       },
       destroy(error, callback) {
         // Streams are destroyed after a normal end too (autoDestroy): only a failure stops the probe.
-        if (error) probeInput.destroy();
+        // End, not destroy: fluent-ffmpeg pipes probeInput into ffprobe's stdin, and a destroyed
+        // source never closes that pipe, so ffprobe would wait for input for ever (one leaked
+        // process per failed media download). EOF makes it exit and settles `result`.
+        if (error && !probeInput.writableEnded) probeInput.end();
         callback(error);
       },
     });
     return { tap, result };
+  }
+
+  async extractAudio(inputPath: string, outputPath: string): Promise<{ mode: 'copy' | 'aac' }> {
+    try {
+      await runFfmpeg(audioExtractArgs(inputPath, outputPath, 'copy'));
+      return { mode: 'copy' };
+    } catch (error) {
+      if (/matches no streams/.test((error as Error).message)) throw new NoAudioTrack();
+      // A codec the M4A container cannot hold as is: re-encode to AAC.
+      await runFfmpeg(audioExtractArgs(inputPath, outputPath, 'aac'));
+      return { mode: 'aac' };
+    }
   }
 
   version(): Promise<string> {
@@ -59,4 +78,15 @@ export class FfmpegMediaToolkit extends MediaToolkit {
       });
     });
   }
+}
+
+function runFfmpeg(args: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    execFile('ffmpeg', args, { timeout: EXTRACT_TIMEOUT_MS, maxBuffer: 1024 * 1024 }, (error, _stdout, stderr) => {
+      if (!error) return resolve();
+      // ffmpeg's last stderr lines say why; they name files by our temporary paths only.
+      const why = String(stderr).trim().split('\n').slice(-2).join(' ').slice(0, 300);
+      reject(new Error(`ffmpeg failed: ${why || error.message}`));
+    });
+  });
 }

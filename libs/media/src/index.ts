@@ -1,4 +1,5 @@
 export * from './media-toolkit';
 export * from './ffmpeg-media-toolkit';
 export * from './ffprobe-output';
+export * from './audio-extract-args';
 export * from './media.module';

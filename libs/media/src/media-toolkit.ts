@@ -15,4 +15,17 @@ export abstract class MediaToolkit {
   abstract probeTap(): ProbeTap;
   /** The ffprobe version line; throws when ffprobe is missing (readiness). */
   abstract version(): Promise<string>;
+  /**
+   * Writes the first audio track of a local media file to `outputPath` (M4A): copied as it is when
+   * the container allows, else re-encoded to AAC. Throws `NoAudioTrack` when there is none.
+   */
+  abstract extractAudio(inputPath: string, outputPath: string): Promise<{ mode: 'copy' | 'aac' }>;
+}
+
+/** The media has no audio track to extract. */
+export class NoAudioTrack extends Error {
+  override readonly name = 'NoAudioTrack';
+  constructor() {
+    super('the video has no audio track');
+  }
 }

@@ -42,6 +42,23 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  /** Counts overdue deletions when scraped; set by the retention module (null: not counted here). */
+  overdueDeletions: (() => Promise<number>) | null = null;
+
+  readonly retentionOverdue = new Gauge({
+    name: 'retention_overdue_artifacts',
+    help: 'Stored, unheld artifacts whose deletion is overdue (expired or requested longer ago than RETENTION_OVERDUE_AFTER_MS)',
+    registers: [this.registry],
+    collect: async () => {
+      if (!this.overdueDeletions) return;
+      try {
+        this.retentionOverdue.set(await this.overdueDeletions());
+      } catch {
+        // Database unreachable: keep the last value rather than failing the whole scrape.
+      }
+    },
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
   }

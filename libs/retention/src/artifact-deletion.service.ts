@@ -32,6 +32,20 @@ interface DeletionTarget {
 }
 
 /**
+ * Artifacts whose derived objects live under `<key>/` (a stream rendition's segments and keys) or
+ * that are marked as having such objects: only these are listed before and after deletion. Every
+ * other artifact is exactly one object (CONTRACT, "Artifacts").
+ */
+const KINDS_WITH_NESTED_OBJECTS = new Set(['stream']);
+
+/** How long a deletion waits for another one holding the same rows (a batch takes about a second). */
+const LOCK_WAIT_MS = 60_000;
+
+function hasNestedObjects(kind: string): boolean {
+  return KINDS_WITH_NESTED_OBJECTS.has(kind);
+}
+
+/**
  * The one way anything stored is deleted: expiry, opt-out, erasure or review alike. Every object
  * of the artifact goes (its own and derived ones under `<key>/`), their absence is confirmed, and
  * only then is the artifact marked deleted, with its reason, the policy version and the hash of
@@ -83,58 +97,88 @@ export class ArtifactDeletion {
     return ids;
   }
 
-  /** The `delete-artifact` job (and the CLI's inline sweep). Idempotent. */
+  /** The `delete-artifact` job: one artifact. Idempotent. */
   async deleteArtifact(artifactId: string, at: Date = this.clock.now()): Promise<DeletionOutcome> {
-    const target = await this.load(artifactId);
-    if (!target || target.status !== 'stored') return 'skipped';
-    const due = target.delete_requested_at !== null || (target.expires_at !== null && target.expires_at.getTime() <= at.getTime());
-    if (!due) return 'not_due';
-    if (target.held) return 'held';
+    return (await this.deleteArtifacts([artifactId], at)).get(artifactId) ?? 'skipped';
+  }
 
-    const keys = [target.storage_key, ...(await this.store.listKeys(`${target.storage_key}/`))];
-    await this.store.deleteMany(keys);
-    const remaining = (await Promise.all(keys.map((k) => this.store.head(k)))).filter((h) => h !== null).length +
-      (await this.store.listKeys(`${target.storage_key}/`)).length;
-    if (remaining > 0) throw new ObjectsRemain(remaining);
-
-    const cause: DeletionCause = target.delete_requested_at ? (target.delete_reason?.split(':')[0] as DeletionCause) : 'expired';
-    const reason = target.delete_reason ?? `expired under the ${target.policy_profile ?? 'strictest'} policy, version ${target.policy_version ?? 1}`;
-    return this.dataSource.transaction(async (m) => {
-      const [rows]: [unknown[], number] = await m.query(
-        `UPDATE artifacts SET status = 'deleted', deleted_at = $2, reason = $3, updated_at = now()
-         WHERE id = $1 AND status = 'stored' RETURNING id`,
-        [artifactId, this.clock.now(), reason],
+  /**
+   * The `delete-artifacts` job (a page of the sweep) and the CLI's inline sweep; `deleteArtifact`
+   * is this with one id. Idempotent, and safe when two callers overlap: each artifact row is locked
+   * (`FOR UPDATE`, in id order) from before its objects are deleted until it is marked deleted, so
+   * a second caller waits for the first and then finds the row deleted (it is re-read after the
+   * wait): an object is deleted once and one audit entry is written. Waits are bounded
+   * (`lock_timeout`); a caller that times out fails and is retried.
+   *
+   * Storage must confirm every object gone (DeleteObjects answers per key, batches of 1000);
+   * derived objects under `<key>/` are listed and re-listed for artifacts that can have them.
+   * Any storage error rolls the batch back: nothing is marked deleted while an object remains,
+   * and the job is retried.
+   */
+  async deleteArtifacts(artifactIds: string[], at: Date = this.clock.now()): Promise<Map<string, DeletionOutcome>> {
+    const outcomes = new Map<string, DeletionOutcome>(artifactIds.map((id) => [id, 'skipped']));
+    if (artifactIds.length === 0) return outcomes;
+    await this.dataSource.transaction(async (m) => {
+      await m.query(`SET LOCAL lock_timeout = '${LOCK_WAIT_MS}ms'`);
+      const targets: DeletionTarget[] = await m.query(
+        `SELECT a.id, a.kind, a.status, a.storage_key, a.expires_at, a.delete_requested_at, a.delete_reason,
+                a.policy_profile, a.policy_version, a.recording_id, ${heldArtifactSql('a')} AS held
+         FROM artifacts a WHERE a.id = ANY($1) AND a.status = 'stored'
+         ORDER BY a.id FOR UPDATE OF a`,
+        [artifactIds],
       );
-      if (rows.length === 0) return 'skipped';
-      const receipt = await this.audit.append(
-        {
+      const due: DeletionTarget[] = [];
+      for (const t of targets) {
+        const isDue = t.delete_requested_at !== null || (t.expires_at !== null && t.expires_at.getTime() <= at.getTime());
+        if (!isDue) outcomes.set(t.id, 'not_due');
+        else if (t.held) outcomes.set(t.id, 'held');
+        else due.push(t);
+      }
+      if (due.length === 0) return;
+
+      const nested = due.filter((t) => hasNestedObjects(t.kind));
+      const keysOf = new Map<string, string[]>(due.map((t) => [t.id, [t.storage_key]]));
+      for (const t of nested) keysOf.get(t.id)!.push(...(await this.store.listKeys(`${t.storage_key}/`)));
+      await this.store.deleteMany([...keysOf.values()].flat());
+      let remaining = 0;
+      for (const t of nested) remaining += (await this.store.listKeys(`${t.storage_key}/`)).length;
+      if (remaining > 0) throw new ObjectsRemain(remaining);
+
+      const now = this.clock.now();
+      const facts = due.map((t) => {
+        const cause: DeletionCause = t.delete_requested_at ? (t.delete_reason?.split(':')[0] as DeletionCause) : 'expired';
+        const reason = t.delete_reason ?? `expired under the ${t.policy_profile ?? 'strictest'} policy, version ${t.policy_version ?? 1}`;
+        return { t, cause, reason };
+      });
+      await m.query(
+        `UPDATE artifacts a SET status = 'deleted', deleted_at = $2, reason = v.reason, updated_at = now()
+         FROM unnest($1::uuid[], $3::text[]) AS v(id, reason) WHERE a.id = v.id AND a.status = 'stored'`,
+        [facts.map((f) => f.t.id), now, facts.map((f) => f.reason)],
+      );
+      const receipts = await this.audit.appendMany(
+        facts.map(({ t, cause }) => ({
           actorId: 'retention',
           action: 'artifact.deleted',
           subjectType: 'artifact',
-          subjectId: artifactId,
+          subjectId: t.id,
           details: {
-            kind: target.kind,
+            kind: t.kind,
             cause,
-            recordingId: target.recording_id,
-            policyProfile: target.policy_profile,
-            policyVersion: target.policy_version,
-            objects: keys.length,
+            recordingId: t.recording_id,
+            policyProfile: t.policy_profile,
+            policyVersion: t.policy_version,
+            objects: keysOf.get(t.id)!.length,
           },
-        },
+        })),
         m,
       );
-      await m.query('UPDATE artifacts SET deletion_audit_id = $2, deletion_audit_hash = $3 WHERE id = $1', [artifactId, receipt.id, receipt.hash]);
-      return 'deleted' as const;
+      await m.query(
+        `UPDATE artifacts a SET deletion_audit_id = v.audit_id, deletion_audit_hash = v.hash
+         FROM unnest($1::uuid[], $2::bigint[], $3::text[]) AS v(id, audit_id, hash) WHERE a.id = v.id`,
+        [facts.map((f) => f.t.id), receipts.map((r) => r.id), receipts.map((r) => r.hash)],
+      );
+      for (const t of due) outcomes.set(t.id, 'deleted');
     });
-  }
-
-  private async load(artifactId: string): Promise<DeletionTarget | null> {
-    const rows: DeletionTarget[] = await this.dataSource.query(
-      `SELECT a.id, a.kind, a.status, a.storage_key, a.expires_at, a.delete_requested_at, a.delete_reason,
-              a.policy_profile, a.policy_version, a.recording_id, ${heldArtifactSql('a')} AS held
-       FROM artifacts a WHERE a.id = $1`,
-      [artifactId],
-    );
-    return rows[0] ?? null;
+    return outcomes;
   }
 }

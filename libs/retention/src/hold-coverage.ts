@@ -5,16 +5,19 @@
  * everything that is theirs (their audio track, pictures of them, their verification video).
  */
 export function heldArtifactSql(a = 'a'): string {
-  return `EXISTS (
-    SELECT 1 FROM holds h
-    LEFT JOIN recordings hr ON hr.id = ${a}.recording_id
-    WHERE h.released_at IS NULL AND (
-      (h.scope = 'recording' AND h.target_id = ${a}.recording_id::text)
-      OR (h.scope = 'session' AND h.target_id IN (hr.session_id, ${a}.session_id))
-      OR (h.scope = 'person' AND (
-        h.target_id = ${a}.person_id
-        OR h.target_id = ANY(COALESCE(${a}.pictured_person_ids, '{}'))
-        OR EXISTS (SELECT 1 FROM session_participants sp
-                   WHERE sp.person_id = h.target_id AND sp.session_id IN (hr.session_id, ${a}.session_id))))
-    ))`;
+  // Written as probes into small sets computed once per statement (hashed subplans, an init plan),
+  // not as a join per artifact and hold: the sweep evaluates it on every row it reads, and its cost
+  // must follow the rows read, not the number of holds or the size of the participants table.
+  const active = (scope: string) => `SELECT h.target_id FROM holds h WHERE h.released_at IS NULL AND h.scope = '${scope}'`;
+  const heldSessions = `${active('session')}
+      UNION SELECT sp.session_id FROM session_participants sp JOIN holds h ON h.target_id = sp.person_id
+      WHERE h.released_at IS NULL AND h.scope = 'person'`;
+  return `COALESCE((
+    ${a}.recording_id::text IN (${active('recording')})
+    OR ${a}.person_id IN (${active('person')})
+    OR COALESCE(${a}.pictured_person_ids, '{}') && ARRAY(${active('person')})
+    OR ${a}.session_id IN (${heldSessions})
+    OR (EXISTS (SELECT 1 FROM holds h WHERE h.released_at IS NULL AND h.scope IN ('session', 'person'))
+        AND (SELECT hr.session_id FROM recordings hr WHERE hr.id = ${a}.recording_id) IN (${heldSessions}))
+  ), false)`;
 }

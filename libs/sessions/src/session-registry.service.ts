@@ -4,6 +4,8 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuditTrail } from '@lib/audit';
 import { APP_CONFIG, AppConfig } from '@lib/config';
 import { ParticipantRole, TutoringSessionEntity } from '@lib/database';
+import { JobQueue } from '@lib/jobs';
+import { ExpiryAssigner } from '@lib/retention';
 import { matchRosterName } from '@lib/text';
 import { pickSession } from './session-match';
 import { checkRegistration, SessionRegistration } from './session-registration';
@@ -21,6 +23,8 @@ export class SessionRegistry {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditTrail,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly expiry: ExpiryAssigner,
+    private readonly jobs: JobQueue,
   ) {}
 
   /**
@@ -29,7 +33,7 @@ export class SessionRegistry {
    */
   async register(sessionId: string, input: SessionRegistration, actorId: string): Promise<{ created: boolean; linkedRecordings: string[] }> {
     checkRegistration(input);
-    return this.dataSource.transaction(async (m) => {
+    const result = await this.dataSource.transaction(async (m) => {
       const people = [
         { ...input.tutor, minor: null as boolean | null },
         ...input.learners.map((l) => ({ ...l, minor: l.minor })),
@@ -38,8 +42,10 @@ export class SessionRegistry {
       for (const p of people) {
         await m.query(
           `INSERT INTO people (id, display_name, email, minor) VALUES ($1, $2, $3, $4)
-           ON CONFLICT (id) DO UPDATE SET display_name = EXCLUDED.display_name,
-             email = COALESCE(EXCLUDED.email, people.email), minor = COALESCE(EXCLUDED.minor, people.minor), updated_at = now()`,
+           ON CONFLICT (id) DO UPDATE SET
+             -- An erased person stays erased: their name and email are not taken back.
+             display_name = CASE WHEN people.erased_at IS NULL THEN EXCLUDED.display_name ELSE people.display_name END,
+             email = CASE WHEN people.erased_at IS NULL THEN COALESCE(EXCLUDED.email, people.email) END, minor = COALESCE(EXCLUDED.minor, people.minor), updated_at = now()`,
           [p.personId, p.displayName, p.email ?? null, p.minor],
         );
       }
@@ -71,6 +77,20 @@ export class SessionRegistry {
       const linkedRecordings = await this.linkWaitingRecordings(m, sessionId, input, actorId);
       return { created: existing.length === 0, linkedRecordings };
     });
+    await this.enforceOptOuts(sessionId);
+    return result;
+  }
+
+  /**
+   * A learner of the session may have opted out of video: the opt-out reaches its recordings, the
+   * ones just linked included (POLICIES §4; the consent lib's OptOutEnforcer runs the job).
+   */
+  private async enforceOptOuts(sessionId: string): Promise<void> {
+    const recordings: Array<{ id: string }> = await this.dataSource.query('SELECT id FROM recordings WHERE session_id = $1', [sessionId]);
+    for (const { id } of recordings) {
+      // Not queued (Redis down): the periodic opt-out check applies it within a minute.
+      await this.jobs.enqueue('enforce-opt-out', { recordingId: id }).catch(() => undefined);
+    }
   }
 
   /** The session a recording of this meeting, started then, belongs to. */
@@ -140,6 +160,8 @@ export class SessionRegistry {
       ]);
       await this.audit.append({ actorId, action: 'recording.linked', subjectType: 'recording', subjectId: recording.id, details: { sessionId } }, m);
       await this.matchParticipantAudio(recording.id, sessionId, m);
+      // The session's profile and start now govern the recording's expiry (it lived by the strictest).
+      await this.expiry.assignForRecording(recording.id, m);
       linked.push(recording.id);
     }
     return linked;

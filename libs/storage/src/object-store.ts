@@ -28,7 +28,10 @@ export abstract class ObjectStore {
   abstract put(key: string, body: Readable, options: PutObjectOptions): Promise<void>;
   abstract head(key: string): Promise<ObjectHead | null>;
   abstract read(key: string, range?: { start: number; end?: number }): Promise<Readable>;
-  /** Deletes the keys (batches of at most 1000). Missing keys are not an error. */
+  /**
+   * Deletes the keys (batches of at most 1000) and returns once storage has confirmed every key
+   * gone (S3 answers per key; missing keys count as gone). Throws otherwise.
+   */
   abstract deleteMany(keys: string[]): Promise<void>;
   abstract listKeys(prefix: string): Promise<string[]>;
   abstract listIncompleteUploads(prefix?: string): Promise<IncompleteUpload[]>;

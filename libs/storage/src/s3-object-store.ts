@@ -84,14 +84,18 @@ export class S3ObjectStore extends ObjectStore {
   async deleteMany(keys: string[]): Promise<void> {
     for (let i = 0; i < keys.length; i += DELETE_BATCH) {
       const batch = keys.slice(i, i + DELETE_BATCH);
+      // Not quiet: the answer names every key deleted, and a key it does not name is not confirmed gone.
       const out = await this.options.client.send(
         new DeleteObjectsCommand({
           Bucket: this.options.bucket,
-          Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true },
+          Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: false },
         }),
       );
       const failed = (out.Errors ?? []).filter((e) => e.Code !== 'NoSuchKey');
       if (failed.length > 0) throw new Error(`storage refused to delete ${failed.length} object(s): ${failed[0].Code}`);
+      const confirmed = new Set([...(out.Deleted ?? []).map((d) => d.Key), ...(out.Errors ?? []).map((e) => e.Key)]);
+      const unconfirmed = batch.filter((key) => !confirmed.has(key)).length;
+      if (unconfirmed > 0) throw new Error(`storage did not confirm the deletion of ${unconfirmed} object(s)`);
     }
   }
 

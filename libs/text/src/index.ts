@@ -1,1 +1,2 @@
 export * from './name-match';
+export * from './person-redaction';

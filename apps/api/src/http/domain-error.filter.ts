@@ -1,7 +1,10 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { InvalidSession } from '@lib/sessions';
+import { ConsentRefused, InvalidConsent, PersonNotFound } from '@lib/consent';
+import { ImagesConsentMissing, InvalidUpload, UnsupportedUpload, UploadNotFound, UploadNotReviewable, UploadTooLarge } from '@lib/uploads';
 import { MalformedDelivery, RecordingNotFound, SignatureRejected } from '@lib/ingest';
+import { HoldAlreadyReleased, HoldNotFound, HoldTargetNotFound, InvalidPolicy, UnknownPolicyProfile } from '@lib/retention';
 
 /** Domain errors, one translation: each maps to a status and a message safe to show. */
 const DOMAIN_STATUS: Array<[new (...args: never[]) => Error, number, (e: Error) => string]> = [
@@ -9,6 +12,20 @@ const DOMAIN_STATUS: Array<[new (...args: never[]) => Error, number, (e: Error) 
   [MalformedDelivery, 400, (e) => `malformed delivery: ${(e as MalformedDelivery).reason}`],
   [InvalidSession, 400, (e) => (e as InvalidSession).reason],
   [RecordingNotFound, 404, () => 'recording not found'],
+  [InvalidPolicy, 400, (e) => `invalid retention rules: ${(e as InvalidPolicy).reason}`],
+  [UnknownPolicyProfile, 404, (e) => e.message],
+  [HoldNotFound, 404, () => 'hold not found'],
+  [HoldTargetNotFound, 404, (e) => e.message],
+  [HoldAlreadyReleased, 409, (e) => e.message],
+  [PersonNotFound, 404, () => 'person not found'],
+  [InvalidConsent, 400, (e) => (e as InvalidConsent).reason],
+  [ConsentRefused, 422, (e) => (e as ConsentRefused).reason],
+  [ImagesConsentMissing, 403, (e) => e.message],
+  [InvalidUpload, 400, (e) => (e as InvalidUpload).reason],
+  [UnsupportedUpload, 415, (e) => `unsupported media: ${(e as UnsupportedUpload).reason}`],
+  [UploadTooLarge, 413, (e) => e.message],
+  [UploadNotFound, 404, (e) => e.message],
+  [UploadNotReviewable, 409, (e) => `cannot review: ${(e as UploadNotReviewable).reason}`],
 ];
 
 @Catch()

@@ -1,0 +1,131 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough, Readable, Transform, TransformCallback } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '@lib/config';
+import type { MediaInfo } from '@lib/database';
+import { MediaToolkit, NoAudioTrack } from '@lib/media';
+import { ObjectStore } from '@lib/storage';
+import { ByteMeter } from './byte-meter';
+import { DownloadRejected, OpenedDownload } from './download';
+
+/** Temporary directories of extractions start with this (tests look for leftovers). */
+export const AUDIO_EXTRACT_TEMP_PREFIX = 'rec-audio-extract-';
+
+/** The video an audio artifact is derived from. */
+export interface VideoSource {
+  status: string;
+  storageKey: string;
+  /** Bytes of the video: Zoom's announced size, or what we stored. */
+  size: number | null;
+}
+
+export interface ExtractedAudio {
+  bytes: number;
+  sha256: string;
+  media: MediaInfo | null;
+}
+
+/** Refuses the temporary copy once it would pass the configured bound. */
+class SizeBound extends Transform {
+  private seen = 0;
+  constructor(private readonly max: number) {
+    super();
+  }
+  _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    this.seen += chunk.length;
+    if (this.seen > this.max) return callback(tooLarge(this.max));
+    callback(null, chunk);
+  }
+}
+
+const tooLarge = (max: number) =>
+  new DownloadRejected(`the video is larger than AUDIO_EXTRACT_MAX_BYTES (${max} bytes): its audio was not extracted`);
+
+/**
+ * Video opt-out without an audio-only file (POLICIES §4): the MP4 goes into a size-bounded
+ * temporary file on local disk, ffmpeg takes the audio out, only the audio is stored, and the
+ * temporary files are deleted whatever happens. The video never reaches object storage from here.
+ */
+@Injectable()
+export class AudioExtraction {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly store: ObjectStore,
+    private readonly media: MediaToolkit,
+  ) {}
+
+  async source(videoId: string): Promise<VideoSource | null> {
+    const rows: Array<{ status: string; storage_key: string; size_bytes: string | null; expected_size: string | null }> = await this.dataSource.query(
+      'SELECT status, storage_key, size_bytes, expected_size FROM artifacts WHERE id = $1',
+      [videoId],
+    );
+    const r = rows[0];
+    if (!r) return null;
+    const size = r.status === 'stored' ? r.size_bytes : r.expected_size;
+    return { status: r.status, storageKey: r.storage_key, size: size === null ? null : Number(size) };
+  }
+
+  /** The derived audio reads its video from our bucket when the video is stored there (retroactive opt-out). */
+  async readsFromStorage(derivedFrom: string | null): Promise<boolean> {
+    return derivedFrom !== null && (await this.source(derivedFrom))?.status === 'stored';
+  }
+
+  /**
+   * Extracts the audio of the video `derivedFrom` into `storageKey`: from our bucket when the video
+   * is stored, else from Zoom through `openDownload` (the archive job's guarded downloader).
+   */
+  async extract(
+    target: { storageKey: string; contentType: string; derivedFrom: string; tags?: Record<string, string> },
+    openDownload: () => Promise<OpenedDownload>,
+  ): Promise<ExtractedAudio> {
+    const video = await this.source(target.derivedFrom);
+    if (!video) throw new DownloadRejected('the video this audio comes from no longer exists');
+    const max = this.config.retention.audioExtractMaxBytes;
+    if (video.size !== null && video.size > max) throw tooLarge(max);
+    const dir = await mkdtemp(join(tmpdir(), AUDIO_EXTRACT_TEMP_PREFIX));
+    try {
+      const input = join(dir, 'video.mp4');
+      const output = join(dir, 'audio.m4a');
+      if (video.status === 'stored') {
+        await pipeline(await this.store.read(video.storageKey), new SizeBound(max), createWriteStream(input));
+      } else {
+        const download = await openDownload();
+        // The same checks as any Zoom download: an error page is refused, as are more or fewer bytes than announced.
+        const meter = new ByteMeter({ expectedSize: video.size, contentType: download.contentType, expectJson: false });
+        await pipeline(download.body, meter, new SizeBound(max), createWriteStream(input));
+      }
+      try {
+        await this.media.extractAudio(input, output);
+      } catch (error) {
+        if (error instanceof NoAudioTrack) throw new DownloadRejected(error.message);
+        throw error;
+      }
+      await rm(input, { force: true }); // the video copy goes as soon as it is no longer needed
+      return await this.storeFile(output, target);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  private async storeFile(path: string, target: { storageKey: string; contentType: string; tags?: Record<string, string> }): Promise<ExtractedAudio> {
+    const size = (await stat(path)).size;
+    const meter = new ByteMeter({ expectedSize: size, contentType: target.contentType, expectJson: false });
+    const probe = this.media.probeTap();
+    const toStorage = new PassThrough();
+    const flowing = pipeline([createReadStream(path), meter, probe.tap, toStorage]);
+    const upload = this.store.put(target.storageKey, toStorage as Readable, { contentType: target.contentType, expectedSize: size, tags: target.tags });
+    const [flow, put] = await Promise.allSettled([flowing, upload]);
+    if (flow.status === 'rejected') throw flow.reason;
+    if (put.status === 'rejected') throw put.reason;
+    const head = await this.store.head(target.storageKey);
+    if (!head || head.size !== meter.bytes) throw new Error(`stored object has ${head?.size ?? 'no'} bytes, ${meter.bytes} were sent`);
+    return { bytes: meter.bytes, sha256: meter.sha256, media: await probe.result };
+  }
+}
