@@ -158,8 +158,11 @@ describe('ingest of repeated and partial Zoom deliveries', () => {
 
     const recording = await settled(uuid);
     expect(await recordingsOf(uuid)).toHaveLength(1);
+    // Identical repeats write nothing (they are counted by the metric): one row, stored once.
     const inbox = await harness.query<{ delivery_count: number }>('SELECT delivery_count FROM webhook_deliveries WHERE zoom_meeting_uuid = $1', [uuid]);
-    expect(inbox).toEqual([{ delivery_count: 10 }]);
+    expect(inbox).toEqual([{ delivery_count: 1 }]);
+    const metrics = await (await fetch(`${harness.baseUrl}/metrics`)).text();
+    expect(Number(/zoom_webhook_deliveries_total\{outcome="duplicate"\} (\d+)/.exec(metrics)?.[1])).toBeGreaterThanOrEqual(9);
 
     const files = zoomFiles(body);
     const artifacts = await artifactsOf(recording.id);

@@ -8,6 +8,8 @@ export interface InboxUpsert {
   event: string;
   zoomMeetingUuid: string | null;
   body: unknown;
+  /** sha256 of the raw body: tells an identical repeat from one carrying a fresh token. */
+  bodySha256: string;
   status: 'received' | 'ignored';
   at: Date;
 }
@@ -26,26 +28,30 @@ export class DeliveryInbox {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /**
-   * Inserts the delivery or folds it into the row with the same dedupe key. A repeat that carries
-   * a different body (a fresh download token) goes back to `received` to be processed again; an
-   * identical repeat of a processed delivery changes nothing but its count.
+   * Inserts the delivery or folds it into the row with the same dedupe key. A repeat whose body
+   * differs (a fresh download token) replaces the body and goes back to `received`, to be processed
+   * again. An identical repeat changes nothing and answers null: one index lookup, no row lock, no
+   * write, so a burst of duplicates never queues behind itself.
    */
-  async upsert(d: InboxUpsert): Promise<{ id: string; status: DeliveryStatus; inserted: boolean }> {
+  async upsert(d: InboxUpsert): Promise<{ id: string; status: DeliveryStatus; inserted: boolean } | null> {
+    const body = d.body === null ? null : JSON.stringify(d.body);
     const rows: Array<{ id: string; status: DeliveryStatus; inserted: boolean }> = await this.dataSource.query(
-      `INSERT INTO webhook_deliveries AS w (dedupe_key, event, zoom_meeting_uuid, body, status, received_at, last_received_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $6)
-       ON CONFLICT (dedupe_key) DO UPDATE SET
-         delivery_count = w.delivery_count + 1,
-         last_received_at = EXCLUDED.last_received_at,
-         body = CASE WHEN w.status = 'ignored' THEN w.body ELSE EXCLUDED.body END,
-         status = CASE
-           WHEN w.status = 'ignored' THEN 'ignored'
-           WHEN w.status = 'processed' AND w.body = EXCLUDED.body THEN 'processed'
-           ELSE 'received' END
-       RETURNING id, status, (xmax = 0) AS inserted`,
-      [d.dedupeKey, d.event, d.zoomMeetingUuid, d.body === null ? null : JSON.stringify(d.body), d.status, d.at],
+      `WITH inserted AS (
+         INSERT INTO webhook_deliveries (dedupe_key, event, zoom_meeting_uuid, body, body_sha256, status, received_at, last_received_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $7)
+         ON CONFLICT (dedupe_key) DO NOTHING
+         RETURNING id, status, true AS inserted
+       ), changed AS (
+         UPDATE webhook_deliveries w SET body = $4, body_sha256 = $5, delivery_count = w.delivery_count + 1,
+           last_received_at = $7, status = 'received'
+         WHERE w.dedupe_key = $1 AND w.status <> 'ignored' AND w.body_sha256 IS DISTINCT FROM $5
+           AND NOT EXISTS (SELECT 1 FROM inserted)
+         RETURNING w.id, w.status, false AS inserted
+       )
+       SELECT * FROM inserted UNION ALL SELECT * FROM changed`,
+      [d.dedupeKey, d.event, d.zoomMeetingUuid, body, d.bodySha256, d.status, d.at],
     );
-    return rows[0];
+    return rows[0] ?? null;
   }
 
   async load(id: string): Promise<StoredDelivery | null> {

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { createHash } from 'node:crypto';
 import { APP_CONFIG, AppConfig } from '@lib/config';
 import { Clock } from '@lib/clock';
 import { JobQueue } from '@lib/jobs';
@@ -65,9 +66,10 @@ export class WebhookIntake {
       return urlValidationAnswer(this.config.zoom.webhookSecretToken, parsed.plainToken);
     }
     const at = this.clock.now();
+    const bodySha256 = createHash('sha256').update(delivery.rawBody).digest('hex');
     if (parsed.kind === 'unknown') {
       // Recorded as ignored, with nothing of the body kept: we do not store what we do not use.
-      await this.inbox.upsert({ dedupeKey: dedupeKey(parsed, delivery.rawBody), event: parsed.eventName, zoomMeetingUuid: null, body: null, status: 'ignored', at });
+      await this.inbox.upsert({ dedupeKey: dedupeKey(parsed, delivery.rawBody), event: parsed.eventName, zoomMeetingUuid: null, body: null, bodySha256, status: 'ignored', at });
       this.metrics.webhookDeliveries.inc({ outcome: 'ignored' });
       return { status: 'ignored' };
     }
@@ -76,9 +78,15 @@ export class WebhookIntake {
       event: parsed.event.event,
       zoomMeetingUuid: parsed.event.payload.object.uuid,
       body: delivery.body,
+      bodySha256,
       status: 'received',
       at,
     });
+    if (!row) {
+      // An identical repeat: already stored and queued (or processed). Nothing to do.
+      this.metrics.webhookDeliveries.inc({ outcome: 'duplicate' });
+      return { status: 'duplicate' };
+    }
     if (row.status === 'received') {
       await this.jobs.enqueue('process-delivery', { deliveryId: row.id }).catch((error: Error) => {
         this.logger.warn(`delivery ${row.id} stored; enqueue failed (${error.message}); the inbox relay will enqueue it`);
