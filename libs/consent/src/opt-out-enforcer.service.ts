@@ -192,9 +192,8 @@ export class OptOutEnforcer {
   }
 
   /**
-   * Jobs for what the transaction decided, queued once it has committed: the extractions, and the
-   * deletions again (a delete job queued from inside the transaction may run before the commit,
-   * find nothing requested yet and end; this one then does the work, within the minute).
+   * Jobs for what the transaction decided, queued once it has committed: the extractions and the
+   * deletions (ArtifactDeletion leaves queuing to the caller when it marks inside a transaction).
    */
   private async afterCommit(outcome: OptOutOutcome): Promise<void> {
     const jobs = [

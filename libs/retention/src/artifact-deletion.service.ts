@@ -65,8 +65,11 @@ export class ArtifactDeletion {
 
   /**
    * Asks for artifacts to go now rather than at expiry (opt-out, erasure). A file still being
-   * archived is discarded instead: its copy is removed the moment it lands. Returns the ids whose
-   * delete job was queued (the caller commits first when it passes its transaction).
+   * archived is discarded instead: its copy is removed the moment it lands. Returns the ids marked
+   * for deletion. Without a manager their delete jobs are queued here; with the caller's
+   * transaction nothing is queued: the caller calls `enqueueDeletions` after its commit (a job
+   * queued earlier could read the row before the change and find nothing due). The sweep picks
+   * up anything whose job was lost either way.
    */
   async requestDeletion(artifactIds: string[], cause: DeletionCause, reason: string, manager?: EntityManager): Promise<string[]> {
     if (artifactIds.length === 0) return [];
@@ -84,17 +87,17 @@ export class ArtifactDeletion {
       [artifactIds, now, `${cause}: ${reason}`],
     );
     const ids = requested.map((r) => r.id);
-    const enqueue = async () => {
-      for (const artifactId of ids) {
-        await this.jobs.enqueue('delete-artifact', { artifactId }).catch((error: Error) => {
-          this.logger.warn(`artifact ${artifactId}: delete job not queued (${error.message}); the sweep will pick it up`);
-        });
-      }
-    };
-    // Enqueue after the caller's transaction commits, or the job could read the row before the change.
-    if (manager?.queryRunner?.isTransactionActive) setImmediate(() => void enqueue());
-    else await enqueue();
+    if (!manager) await this.enqueueDeletions(ids);
     return ids;
+  }
+
+  /** Queues the delete jobs of artifacts marked for deletion (after the marking committed). */
+  async enqueueDeletions(artifactIds: string[]): Promise<void> {
+    for (const artifactId of artifactIds) {
+      await this.jobs.enqueue('delete-artifact', { artifactId }).catch((error: Error) => {
+        this.logger.warn(`artifact ${artifactId}: delete job not queued (${error.message}); the sweep will pick it up`);
+      });
+    }
   }
 
   /** The `delete-artifact` job: one artifact. Idempotent. */
