@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Runs the benchmarks (`npm run bench`): builds, makes sure PostgreSQL and Redis answer, runs each
+# benchmark script as `node dist/bench/<name>.js`, and prints one summary table. Raw results go to
+# bench/results/<run id>-<name>.json (gitignored). Every figure is a ratio against a baseline measured
+# in the same run; see docs/benchmarks.md.
+#
+#   bash scripts/bench.sh            all benchmarks
+#   bash scripts/bench.sh webhook    webhook acknowledgement under load (~9 min, most of it draining the inbox)
+#   bash scripts/bench.sh archive    archiving throughput and worker memory (~6 min; needs 8 GiB free)
+#   bash scripts/bench.sh retention  retention sweep: end to end vs bare DeleteObjects, query cost (~20 min)
+#
+# The machine should be otherwise idle: the load generator, the service, PostgreSQL and Redis share it.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+benches=()
+for arg in "$@"; do
+  case "$arg" in
+    webhook | webhook-ack) benches+=(webhook-ack) ;;
+    archive | archive-throughput) benches+=(archive-throughput) ;;
+    retention | retention-sweep) benches+=(retention-sweep) ;;
+    -h | --help)
+      sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+      exit 0
+      ;;
+    *)
+      echo "bench: unknown benchmark '$arg' (known: webhook, archive, retention)" >&2
+      exit 2
+      ;;
+  esac
+done
+[[ ${#benches[@]} -gt 0 ]] || benches=(webhook-ack archive-throughput retention-sweep)
+
+node scripts/build.js
+if [[ -f scripts/ensure-services.sh ]]; then
+  bash scripts/ensure-services.sh
+fi
+
+BENCH_RUN_ID="$(date -u +%Y%m%dT%H%M%SZ)"
+export BENCH_RUN_ID
+export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true
+mkdir -p bench/results
+
+failed=()
+for name in "${benches[@]}"; do
+  echo "bench: running $name" >&2
+  if ! node "dist/bench/$name.js"; then
+    failed+=("$name")
+    echo "bench: $name failed" >&2
+  fi
+done
+
+node dist/bench/summary.js "$BENCH_RUN_ID"
+if [[ ${#failed[@]} -gt 0 ]]; then
+  echo "bench: failed: ${failed[*]}" >&2
+  exit 1
+fi
