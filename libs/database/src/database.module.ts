@@ -1,17 +1,36 @@
-import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
+import { Global, Module } from '@nestjs/common';
+import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
+import { ClsModule } from 'nestjs-cls';
+import { ClsPluginTransactional } from '@nestjs-cls/transactional';
+import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { APP_CONFIG, AppConfig } from '@lib/config';
 import { dataSourceOptions } from './data-source';
 import { ENTITIES } from './entities';
+import { Sql } from './sql';
+import { Transactions } from './transactions';
 
+const typeOrm = TypeOrmModule.forRootAsync({
+  inject: [APP_CONFIG],
+  useFactory: (config: AppConfig) => ({ ...dataSourceOptions(config.databaseUrl), retryAttempts: 3, retryDelay: 1000 }),
+});
+
+/** PostgreSQL, the ambient transaction (`Transactions`) and the statement runner repositories use (`Sql`). */
+@Global()
 @Module({
   imports: [
-    TypeOrmModule.forRootAsync({
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({ ...dataSourceOptions(config.databaseUrl), retryAttempts: 3, retryDelay: 1000 }),
-    }),
+    typeOrm,
     TypeOrmModule.forFeature(ENTITIES),
+    ClsModule.forRoot({
+      global: true,
+      plugins: [
+        // TypeORM's core module is global: the plugin finds the DataSource without importing it again.
+        new ClsPluginTransactional({
+          adapter: new TransactionalAdapterTypeOrm({ dataSourceToken: getDataSourceToken() }),
+        }),
+      ],
+    }),
   ],
-  exports: [TypeOrmModule],
+  providers: [Sql, Transactions],
+  exports: [TypeOrmModule, Sql, Transactions],
 })
 export class DatabaseModule {}

@@ -8,3 +8,5 @@ export * from './entities/audit-entry.entity';
 export * from './entities';
 export * from './data-source';
 export * from './database.module';
+export * from './sql';
+export * from './transactions';
