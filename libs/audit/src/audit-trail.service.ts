@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { Sql, Transactions } from '@lib/database';
 import { Clock } from '@lib/clock';
 import { auditHash, AuditFact, ChainCheck, checkChain, GENESIS_HASH } from './audit-chain';
 
@@ -22,39 +21,32 @@ export interface AuditListItem {
 @Injectable()
 export class AuditTrail {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly sql: Sql,
+    private readonly transactions: Transactions,
     private readonly clock: Clock,
   ) {}
 
   /**
-   * Appends one row. Pass the transaction's manager so the row commits (or not) together with the
-   * change it records. Returns the row's id and hash (a receipt).
+   * Appends one row, inside the caller's transaction when there is one, so the row commits (or not)
+   * together with the change it records. Returns the row's id and hash (a receipt).
    */
-  async append(input: AuditInput, manager?: EntityManager): Promise<{ id: string; hash: string }> {
-    if (!manager) return this.dataSource.transaction((m) => this.append(input, m));
-    await manager.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_CHAIN_LOCK]);
-    const last: { hash: string }[] = await manager.query('SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1');
-    const prevHash = last[0]?.hash ?? GENESIS_HASH;
-    // Millisecond precision: the stored timestamptz(3) must read back as the hashed value.
-    const at = new Date(Math.floor((input.at ?? this.clock.now()).getTime()));
-    const fact: AuditFact = { ...input, at, details: input.details ?? {} };
-    const hash = auditHash(prevHash, fact);
-    const rows: { id: string }[] = await manager.query(
-      `INSERT INTO audit_log (at, actor_id, action, subject_type, subject_id, details, prev_hash, hash)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-      [at, fact.actorId, fact.action, fact.subjectType, fact.subjectId, JSON.stringify(fact.details), prevHash, hash],
-    );
-    return { id: String(rows[0].id), hash };
+  async append(input: AuditInput): Promise<{ id: string; hash: string }> {
+    return (await this.appendMany([input]))[0];
   }
 
   /**
    * Appends several rows, chained in the given order, under one lock and in one INSERT (a batch of
-   * deletions). Needs the caller's transaction. Returns each row's receipt, in order.
+   * deletions). Joins the caller's transaction. Returns each row's receipt, in order. The chain's
+   * lock is taken last in any transaction (after its row locks) and held until it commits.
    */
-  async appendMany(inputs: AuditInput[], manager: EntityManager): Promise<Array<{ id: string; hash: string }>> {
+  async appendMany(inputs: AuditInput[]): Promise<Array<{ id: string; hash: string }>> {
     if (inputs.length === 0) return [];
-    await manager.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_CHAIN_LOCK]);
-    const last: { hash: string }[] = await manager.query('SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1');
+    return this.transactions.run(() => this.chain(inputs));
+  }
+
+  private async chain(inputs: AuditInput[]): Promise<Array<{ id: string; hash: string }>> {
+    await this.sql.rows('SELECT pg_advisory_xact_lock($1)', [AUDIT_CHAIN_LOCK]);
+    const last: { hash: string }[] = await this.sql.rows('SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1');
     let prevHash = last[0]?.hash ?? GENESIS_HASH;
     const columns = { at: [] as Date[], actor: [] as string[], action: [] as string[], type: [] as string[], subject: [] as string[], details: [] as string[], prev: [] as string[], hash: [] as string[] };
     for (const input of inputs) {
@@ -72,7 +64,7 @@ export class AuditTrail {
       prevHash = hash;
     }
     // Rows are inserted (and take their ids) in the chain's order.
-    const rows: { id: string; hash: string }[] = await manager.query(
+    const rows: { id: string; hash: string }[] = await this.sql.rows(
       `INSERT INTO audit_log (at, actor_id, action, subject_type, subject_id, details, prev_hash, hash)
        SELECT at, actor_id, action, subject_type, subject_id, details::jsonb, prev_hash, hash
        FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
@@ -88,7 +80,7 @@ export class AuditTrail {
   /** Newest first, ids only. */
   async list(filter: { subjectId?: string; limit?: number }): Promise<AuditListItem[]> {
     const limit = Math.min(Math.max(filter.limit ?? 100, 1), 1000);
-    const rows = await this.dataSource.query(
+    const rows = await this.sql.rows(
       `SELECT id, at, actor_id, action, subject_type, subject_id FROM audit_log
        WHERE ($1::text IS NULL OR subject_id = $1) ORDER BY id DESC LIMIT $2`,
       [filter.subjectId ?? null, limit],
@@ -109,7 +101,7 @@ export class AuditTrail {
     let afterId = '0';
     let checked = 0;
     for (;;) {
-      const rows = await this.dataSource.query(
+      const rows = await this.sql.rows(
         `SELECT id, at, actor_id, action, subject_type, subject_id, details, prev_hash, hash
          FROM audit_log WHERE id > $1 ORDER BY id LIMIT $2`,
         [afterId, VERIFY_PAGE],

@@ -1,6 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { Sql, Transactions } from '@lib/database';
 import { AuditTrail } from '@lib/audit';
 import { Clock } from '@lib/clock';
 import { JobQueue } from '@lib/jobs';
@@ -83,7 +82,8 @@ export class ConsentLedger {
   private readonly logger = new Logger(ConsentLedger.name);
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly sql: Sql,
+    private readonly transactions: Transactions,
     private readonly evidence: ConsentEvidence,
     private readonly audit: AuditTrail,
     private readonly jobs: JobQueue,
@@ -93,7 +93,7 @@ export class ConsentLedger {
   async record(personId: string, input: ConsentInput, actorId: string): Promise<ConsentDecisionView> {
     checkConsentInput(input);
     // Refuse what the rules refuse before anything is written to storage.
-    await this.checkDecider(this.dataSource.manager, personId, input);
+    await this.checkDecider(personId, input);
     const evidenceKey =
       input.evidence?.trim() || input.reason?.trim()
         ? await this.evidence.save({
@@ -110,11 +110,11 @@ export class ConsentLedger {
         : null;
     let decision: ConsentDecision;
     try {
-      decision = await this.dataSource.transaction(async (m) => {
+      decision = await this.transactions.run(async () => {
         // The person's row lock orders their decisions: the latest one is unambiguous.
-        const subject = await this.checkDecider(m, personId, input, true);
-        const [latest]: Array<{ at: Date | null }> = await m.query('SELECT max(decided_at) AS at FROM consent_decisions WHERE person_id = $1', [personId]);
-        const rows: DecisionRow[] = await m.query(
+        const subject = await this.checkDecider(personId, input, true);
+        const [latest]: Array<{ at: Date | null }> = await this.sql.rows('SELECT max(decided_at) AS at FROM consent_decisions WHERE person_id = $1', [personId]);
+        const rows: DecisionRow[] = await this.sql.rows(
           `INSERT INTO consent_decisions (person_id, purpose, study_id, decision, decided_by, recorded_by, person_is_minor, evidence_key, decided_at)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING *`,
           [
@@ -138,7 +138,6 @@ export class ConsentLedger {
             subjectId: personId,
             details: { decisionId: recorded.id, purpose: recorded.purpose, decision: recorded.decision, studyId: recorded.studyId, decidedBy: recorded.decidedBy },
           },
-          m,
         );
         return recorded;
       });
@@ -156,7 +155,7 @@ export class ConsentLedger {
   }
 
   async ledger(personId: string): Promise<{ personId: string; current: ReturnType<typeof stateView>; decisions: ConsentDecisionView[] }> {
-    await this.subject(this.dataSource.manager, personId);
+    await this.subject(personId);
     const decisions = await this.decisions([personId]);
     return { personId, current: stateView(decisions), decisions: [...decisions].reverse().map(toDecisionView) };
   }
@@ -166,9 +165,9 @@ export class ConsentLedger {
   }
 
   /** Of these people, those whose latest video_recording decision is a withdrawal, with that decision. */
-  async optedOutOfVideo(personIds: readonly string[], manager?: EntityManager): Promise<Map<string, CurrentConsent>> {
+  async optedOutOfVideo(personIds: readonly string[]): Promise<Map<string, CurrentConsent>> {
     const out = new Map<string, CurrentConsent>();
-    const decisions = await this.decisions(personIds, manager, 'video_recording');
+    const decisions = await this.decisions(personIds, 'video_recording');
     for (const personId of personIds) {
       const optOut = optsOutOfVideo(decisions.filter((d) => d.personId === personId));
       if (optOut) out.set(personId, optOut);
@@ -177,8 +176,8 @@ export class ConsentLedger {
   }
 
   /** Of these people, those without a current `images` grant. */
-  async withoutImagesConsent(personIds: readonly string[], manager?: EntityManager): Promise<string[]> {
-    const decisions = await this.decisions(personIds, manager, 'images');
+  async withoutImagesConsent(personIds: readonly string[]): Promise<string[]> {
+    const decisions = await this.decisions(personIds, 'images');
     return personIds.filter((id) => currentConsent(decisions.filter((d) => d.personId === id), 'images')?.decision !== 'grant');
   }
 
@@ -187,26 +186,26 @@ export class ConsentLedger {
     return (await this.decisions([personId])).map((d) => d.evidenceKey).filter((k): k is string => k !== null);
   }
 
-  private async decisions(personIds: readonly string[], manager?: EntityManager, purpose?: ConsentPurpose): Promise<ConsentDecision[]> {
+  private async decisions(personIds: readonly string[], purpose?: ConsentPurpose): Promise<ConsentDecision[]> {
     if (personIds.length === 0) return [];
-    const rows: DecisionRow[] = await (manager ?? this.dataSource.manager).query(
+    const rows: DecisionRow[] = await this.sql.rows(
       `SELECT * FROM consent_decisions WHERE person_id = ANY($1) AND ($2::text IS NULL OR purpose = $2) ORDER BY decided_at, id`,
       [personIds, purpose ?? null],
     );
     return rows.map(toDecision);
   }
 
-  private async checkDecider(m: EntityManager, personId: string, input: ConsentInput, lock = false): Promise<ConsentSubject> {
-    const subject = await this.subject(m, personId, lock);
+  private async checkDecider(personId: string, input: ConsentInput, lock = false): Promise<ConsentSubject> {
+    const subject = await this.subject(personId, lock);
     const problem = guardianProblem(input, subject);
     if (problem) throw new ConsentRefused(problem);
     return subject;
   }
 
-  private async subject(m: EntityManager, personId: string, lock = false): Promise<ConsentSubject> {
-    const people: Array<{ minor: boolean | null }> = await m.query(`SELECT minor FROM people WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [personId]);
+  private async subject(personId: string, lock = false): Promise<ConsentSubject> {
+    const people: Array<{ minor: boolean | null }> = await this.sql.rows(`SELECT minor FROM people WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [personId]);
     if (people.length === 0) throw new PersonNotFound();
-    const guardians: Array<{ person_id: string }> = await m.query(
+    const guardians: Array<{ person_id: string }> = await this.sql.rows(
       `SELECT DISTINCT person_id FROM session_participants WHERE role = 'parent' AND $1 = ANY(children)`,
       [personId],
     );

@@ -1,6 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { Sql, Transactions } from '@lib/database';
 import { AuditTrail } from '@lib/audit';
 import { JobQueue } from '@lib/jobs';
 import { ArtifactDeletion, ExpiryAssigner } from '@lib/retention';
@@ -39,7 +38,8 @@ export class OptOutEnforcer {
   private readonly logger = new Logger(OptOutEnforcer.name);
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly sql: Sql,
+    private readonly transactions: Transactions,
     private readonly ledger: ConsentLedger,
     private readonly deletion: ArtifactDeletion,
     private readonly expiry: ExpiryAssigner,
@@ -48,19 +48,21 @@ export class OptOutEnforcer {
   ) {}
 
   /**
-   * Applies the opt-outs of the recording's session to its video. Idempotent. Given a transaction,
-   * it works inside it and leaves the derived audio's archive jobs to the caller (after commit).
+   * Applies the opt-outs of the recording's session to its video. Idempotent. Inside a caller's
+   * transaction it joins it; its jobs are queued after that commits.
    */
-  async applyToRecording(recordingId: string, manager?: EntityManager): Promise<OptOutOutcome> {
-    if (manager) return this.apply(manager, recordingId);
-    const outcome = await this.dataSource.transaction((m) => this.apply(m, recordingId));
-    await this.afterCommit(outcome);
-    return outcome;
+  async applyToRecording(recordingId: string): Promise<OptOutOutcome> {
+    return this.transactions.run(async () => {
+      const outcome = await this.apply(recordingId);
+      // Deletions are queued by ArtifactDeletion itself, after the same commit.
+      await this.transactions.afterCommit(() => this.archiveDerived(outcome.derived));
+      return outcome;
+    });
   }
 
   /** A person's new video opt-out (or images withdrawal), applied to everything of theirs already stored. */
   async applyForPerson(personId: string): Promise<OptOutOutcome> {
-    const recordings: Array<{ id: string }> = await this.dataSource.query(
+    const recordings: Array<{ id: string }> = await this.sql.rows(
       `SELECT DISTINCT r.id FROM recordings r JOIN session_participants sp ON sp.session_id = r.session_id
        WHERE sp.person_id = $1 AND sp.role = 'learner'`,
       [personId],
@@ -73,7 +75,7 @@ export class OptOutEnforcer {
 
   /** The periodic safety net: recordings whose video an opt-out should have removed but has not (a lost job). */
   async reconcile(): Promise<number> {
-    const rows: Array<{ id: string }> = await this.dataSource.query(
+    const rows: Array<{ id: string }> = await this.sql.rows(
       `WITH opted_out AS (
          SELECT person_id FROM (
            SELECT DISTINCT ON (person_id) person_id, decision FROM consent_decisions
@@ -94,26 +96,26 @@ export class OptOutEnforcer {
     return changed;
   }
 
-  private async apply(m: EntityManager, recordingId: string): Promise<OptOutOutcome> {
+  private async apply(recordingId: string): Promise<OptOutOutcome> {
     // The recording's row lock serialises this with ingest of a repeated delivery of the same recording.
-    const recordings: Array<{ session_id: string | null; storage_prefix: string }> = await m.query(
+    const recordings: Array<{ session_id: string | null; storage_prefix: string }> = await this.sql.rows(
       'SELECT session_id, storage_prefix FROM recordings WHERE id = $1 FOR UPDATE',
       [recordingId],
     );
     const recording = recordings[0];
     if (!recording?.session_id) return empty();
-    const learners: Array<{ person_id: string }> = await m.query(
+    const learners: Array<{ person_id: string }> = await this.sql.rows(
       `SELECT person_id FROM session_participants WHERE session_id = $1 AND role = 'learner' ORDER BY person_id`,
       [recording.session_id],
     );
-    const optOuts = [...(await this.ledger.optedOutOfVideo(learners.map((l) => l.person_id), m)).values()];
+    const optOuts = [...(await this.ledger.optedOutOfVideo(learners.map((l) => l.person_id))).values()];
     if (optOuts.length === 0) return empty();
     // The opt-out in force longest names the reason (learner ids never appear in it).
     const decision = optOuts.sort((a, b) => a.decidedAt.getTime() - b.decidedAt.getTime())[0];
     const reason = `video opt-out by a learner of this session (consent decision ${decision.decisionId})`;
 
     const artifacts: OptOutArtifact[] = (
-      await m.query(
+      await this.sql.rows(
         `SELECT id, kind, status, derived_from, delete_requested_at IS NOT NULL AS deletion_requested FROM artifacts WHERE recording_id = $1`,
         [recordingId],
       )
@@ -127,14 +129,14 @@ export class OptOutEnforcer {
     const plan = planVideoOptOut(artifacts);
     const outcome = empty();
     for (const videoId of plan.deriveAudioFrom) {
-      const id = await this.createDerivedAudio(m, recordingId, recording.storage_prefix, videoId);
+      const id = await this.createDerivedAudio(recordingId, recording.storage_prefix, videoId);
       if (id) outcome.derived.push(id);
     }
     // Extracted audio lives exactly as long as the session's audio (POLICIES §2).
-    if (outcome.derived.length > 0) await this.expiry.assignForRecording(recordingId, m);
+    if (outcome.derived.length > 0) await this.expiry.assignForRecording(recordingId);
     outcome.waiting.push(...plan.waitFor);
     outcome.discarded.push(...plan.remove.filter((id) => artifacts.find((a) => a.id === id)?.status === 'pending'));
-    outcome.deletionRequested.push(...(await this.deletion.requestDeletion(plan.remove, 'opt_out', reason, m)));
+    outcome.deletionRequested.push(...(await this.deletion.requestDeletion(plan.remove, 'opt_out', reason)));
     if (outcome.discarded.length + outcome.deletionRequested.length + outcome.derived.length > 0) {
       await this.audit.append(
         {
@@ -149,7 +151,6 @@ export class OptOutEnforcer {
             audioDerived: outcome.derived.length,
           },
         },
-        m,
       );
     }
     return outcome;
@@ -160,8 +161,8 @@ export class OptOutEnforcer {
    * reads the MP4 (from our bucket if stored, else from Zoom) into a bounded temporary file,
    * extracts the audio and stores only that.
    */
-  private async createDerivedAudio(m: EntityManager, recordingId: string, storagePrefix: string, videoId: string): Promise<string | null> {
-    const rows: Array<{ id: string }> = await m.query(
+  private async createDerivedAudio(recordingId: string, storagePrefix: string, videoId: string): Promise<string | null> {
+    const rows: Array<{ id: string }> = await this.sql.rows(
       `INSERT INTO artifacts (recording_id, kind, zoom_file_key, zoom_file_type, zoom_recording_type, zoom_file_status, file_extension,
          source_url, recording_start, recording_end, storage_key, content_type, status, derived_from)
        SELECT recording_id, 'audio', 'audio-from:' || zoom_file_key, NULL, 'audio_from_video', zoom_file_status, 'M4A',
@@ -173,7 +174,6 @@ export class OptOutEnforcer {
     if (rows.length === 0) return null;
     await this.audit.append(
       { actorId: 'consent', action: 'artifact.announced', subjectType: 'artifact', subjectId: rows[0].id, details: { recordingId, kind: 'audio', derivedFrom: videoId } },
-      m,
     );
     return rows[0].id;
   }
@@ -182,7 +182,7 @@ export class OptOutEnforcer {
   private async withdrawImages(personId: string): Promise<OptOutOutcome> {
     const current = await this.ledger.current(personId, 'images');
     if (current?.decision !== 'withdraw') return empty();
-    const images: Array<{ id: string }> = await this.dataSource.query(
+    const images: Array<{ id: string }> = await this.sql.rows(
       `SELECT id FROM artifacts WHERE kind = 'image' AND $1 = ANY(pictured_person_ids)
        AND status IN ('pending', 'stored') AND delete_requested_at IS NULL`,
       [personId],
@@ -195,14 +195,10 @@ export class OptOutEnforcer {
    * Jobs for what the transaction decided, queued once it has committed: the extractions and the
    * deletions (ArtifactDeletion leaves queuing to the caller when it marks inside a transaction).
    */
-  private async afterCommit(outcome: OptOutOutcome): Promise<void> {
-    const jobs = [
-      ...outcome.derived.map((artifactId) => ['archive-artifact', artifactId] as const),
-      ...outcome.deletionRequested.map((artifactId) => ['delete-artifact', artifactId] as const),
-    ];
-    for (const [name, artifactId] of jobs) {
-      await this.jobs.enqueue(name, { artifactId }).catch((error: Error) => {
-        this.logger.warn(`artifact ${artifactId}: ${name} job not queued (${error.message}); the relay or the sweep will pick it up`);
+  private async archiveDerived(artifactIds: string[]): Promise<void> {
+    for (const artifactId of artifactIds) {
+      await this.jobs.enqueue('archive-artifact', { artifactId }).catch((error: Error) => {
+        this.logger.warn(`artifact ${artifactId}: archive job not queued (${error.message}); the relay will pick it up`);
       });
     }
   }

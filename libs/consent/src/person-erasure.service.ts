@@ -1,8 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { DataSource } from 'typeorm';
+import { Sql, Transactions } from '@lib/database';
 import { AuditTrail } from '@lib/audit';
 import { Clock } from '@lib/clock';
 import { ArtifactDeletion, heldArtifactSql, retentionTags } from '@lib/retention';
@@ -66,7 +65,8 @@ export class PersonErasure {
   private readonly logger = new Logger(PersonErasure.name);
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly sql: Sql,
+    private readonly transactions: Transactions,
     private readonly deletion: ArtifactDeletion,
     private readonly store: ObjectStore,
     private readonly sessions: SessionRegistry,
@@ -77,13 +77,13 @@ export class PersonErasure {
   ) {}
 
   async erase(personId: string, actorId: string): Promise<ErasureResult> {
-    const people: Array<{ display_name: string; email: string | null; erased_at: Date | null }> = await this.dataSource.query(
+    const people: Array<{ display_name: string; email: string | null; erased_at: Date | null }> = await this.sql.rows(
       'SELECT display_name, email, erased_at FROM people WHERE id = $1',
       [personId],
     );
     if (people.length === 0) throw new PersonNotFound();
     const person = people[0];
-    const [request]: Array<{ id: string }> = await this.dataSource.query(
+    const [request]: Array<{ id: string }> = await this.sql.rows(
       'INSERT INTO erasure_requests (person_id, requested_by, requested_at) VALUES ($1, $2, $3) RETURNING id',
       [personId, actorId, this.clock.now()],
     );
@@ -103,19 +103,18 @@ export class PersonErasure {
     counts.evidenceDeleted = await this.evidence.remove(await this.ledger.evidenceKeysOf(personId));
 
     const status = inProgress ? 'in_progress' : 'completed';
-    await this.dataSource.transaction(async (m) => {
-      await m.query(
+    await this.transactions.run(async () => {
+      await this.sql.rows(
         `UPDATE people SET display_name = $2, email = NULL, erased_at = COALESCE(erased_at, $3), updated_at = now() WHERE id = $1`,
         [personId, ERASED_NAME, this.clock.now()],
       );
-      await m.query('UPDATE erasure_requests SET counts = $2, completed_at = $3 WHERE id = $1', [
+      await this.sql.rows('UPDATE erasure_requests SET counts = $2, completed_at = $3 WHERE id = $1', [
         request.id,
         JSON.stringify(counts),
         inProgress ? null : this.clock.now(),
       ]);
       await this.audit.append(
         { actorId, action: 'person.erased', subjectType: 'person', subjectId: personId, details: { erasureRequestId: request.id, status, ...counts } },
-        m,
       );
     });
     return { id: request.id, personId, status, counts, notes: NOTES };
@@ -123,7 +122,7 @@ export class PersonErasure {
 
   /** Their participant audio, images picturing them, their verification videos. Returns whether some deletion is still queued. */
   private async deleteOwn(personId: string, requestId: string, counts: ErasureCounts): Promise<boolean> {
-    const own: Array<{ id: string; status: string; held: boolean }> = await this.dataSource.query(
+    const own: Array<{ id: string; status: string; held: boolean }> = await this.sql.rows(
       `SELECT a.id, a.status, ${heldArtifactSql('a')} AS held FROM artifacts a
        WHERE a.status IN ('pending', 'stored')
          AND ((a.person_id = $1 AND a.kind IN ('participant_audio', 'verification_video'))
@@ -139,7 +138,7 @@ export class PersonErasure {
       });
     }
     // Count what the rows say now: a deletion another job holds the lock of is still in progress.
-    const now: Array<{ id: string; status: string }> = await this.dataSource.query('SELECT id, status FROM artifacts WHERE id = ANY($1)', [own.map((a) => a.id)]);
+    const now: Array<{ id: string; status: string }> = await this.sql.rows('SELECT id, status FROM artifacts WHERE id = ANY($1)', [own.map((a) => a.id)]);
     let inProgress = false;
     for (const artifact of own) {
       const status = now.find((r) => r.id === artifact.id)?.status;
@@ -153,7 +152,7 @@ export class PersonErasure {
   /** Kept transcripts, chat logs and timelines of the sessions they took part in: their name becomes [PERSON]. */
   private async redactText(target: RedactionTarget, requestId: string, counts: ErasureCounts): Promise<void> {
     const texts: Array<TextArtifact & { session_id: string; held: boolean }> =
-      await this.dataSource.query(
+      await this.sql.rows(
         `SELECT a.id, a.kind, a.storage_key, a.content_type, a.recording_id, a.retention_class, a.expires_at, r.session_id,
                 ${heldArtifactSql('a')} AS held
          FROM artifacts a JOIN recordings r ON r.id = a.recording_id
@@ -189,8 +188,8 @@ export class PersonErasure {
       expectedSize: bytes.length,
       tags: retentionTags(text.retention_class, text.expires_at),
     });
-    await this.dataSource.transaction(async (m) => {
-      await m.query('UPDATE artifacts SET size_bytes = $2, sha256 = $3, updated_at = now() WHERE id = $1', [text.id, bytes.length, sha256]);
+    await this.transactions.run(async () => {
+      await this.sql.rows('UPDATE artifacts SET size_bytes = $2, sha256 = $3, updated_at = now() WHERE id = $1', [text.id, bytes.length, sha256]);
       await this.audit.append(
         {
           actorId: 'consent',
@@ -199,7 +198,6 @@ export class PersonErasure {
           subjectId: text.id,
           details: { recordingId: text.recording_id, kind: text.kind, erasureRequestId: requestId, replacements, sizeBytes: bytes.length, sha256 },
         },
-        m,
       );
     });
   }

@@ -6,6 +6,7 @@ import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-t
 import { APP_CONFIG, AppConfig } from '@lib/config';
 import { dataSourceOptions } from './data-source';
 import { ENTITIES } from './entities';
+import { SingleRunner } from './single-runner';
 import { Sql } from './sql';
 import { Transactions } from './transactions';
 
@@ -30,7 +31,7 @@ const typeOrm = TypeOrmModule.forRootAsync({
       ],
     }),
   ],
-  providers: [Sql, Transactions],
-  exports: [TypeOrmModule, Sql, Transactions],
+  providers: [Sql, Transactions, SingleRunner],
+  exports: [TypeOrmModule, Sql, Transactions, SingleRunner],
 })
 export class DatabaseModule {}

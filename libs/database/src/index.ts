@@ -10,3 +10,4 @@ export * from './data-source';
 export * from './database.module';
 export * from './sql';
 export * from './transactions';
+export * from './single-runner';

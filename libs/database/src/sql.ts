@@ -23,13 +23,15 @@ export function rowsOf<T>(raw: unknown): T[] {
 export class Sql {
   constructor(private readonly host: TransactionHost<TransactionalAdapterTypeOrm>) {}
 
-  /** The rows a statement returns (none for a statement without RETURNING). */
-  async rows<T>(text: string, params: SqlParams = []): Promise<T[]> {
+  /** The rows a statement returns (none for a statement without RETURNING). Name the row type. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- to become `unknown` once every caller names its row type
+  async rows<T = any>(text: string, params: SqlParams = []): Promise<T[]> {
     return rowsOf<T>(await this.host.tx.query(text, params as unknown[]));
   }
 
   /** The first row, or null. */
-  async one<T>(text: string, params: SqlParams = []): Promise<T | null> {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  async one<T = any>(text: string, params: SqlParams = []): Promise<T | null> {
     return (await this.rows<T>(text, params))[0] ?? null;
   }
 

@@ -1,8 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { PassThrough } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { DataSource } from 'typeorm';
+import { Sql, Transactions } from '@lib/database';
 import { AuditTrail } from '@lib/audit';
 import { APP_CONFIG, AppConfig } from '@lib/config';
 import { Clock } from '@lib/clock';
@@ -57,7 +56,8 @@ export class ArchiveService {
   private readonly allow: AllowEntry[];
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly sql: Sql,
+    private readonly transactions: Transactions,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly store: ObjectStore,
     private readonly media: MediaToolkit,
@@ -75,7 +75,7 @@ export class ArchiveService {
     let target = await this.load(artifactId);
     if (!target || target.status !== 'pending') return;
     const startedAt = this.clock.now().getTime();
-    await this.dataSource.query('UPDATE artifacts SET attempts = attempts + 1 WHERE id = $1', [artifactId]);
+    await this.sql.rows('UPDATE artifacts SET attempts = attempts + 1 WHERE id = $1', [artifactId]);
     const finalAttempt = context.attemptsMade + 1 >= context.attempts;
     try {
       // Audio extracted from a video already in our bucket needs nothing from Zoom.
@@ -151,9 +151,9 @@ export class ArchiveService {
   }
 
   private async markStored(target: ArchiveTarget, stored: { bytes: number; sha256: string; media: MediaInfo | null }): Promise<void> {
-    const kept = await this.dataSource.transaction(async (m) => {
+    const kept = await this.transactions.run(async () => {
       // TypeORM answers an UPDATE on PostgreSQL with [returned rows, row count], not the rows alone.
-      const [rows]: [unknown[], number] = await m.query(
+      const rows: unknown[] = await this.sql.rows(
         `UPDATE artifacts SET status = 'stored', size_bytes = $2, sha256 = $3, media_info = $4, duration_seconds = $5,
            stored_at = $6, reason = $7, updated_at = now()
          WHERE id = $1 AND status = 'pending' RETURNING id`,
@@ -176,7 +176,6 @@ export class ArchiveService {
           subjectId: target.id,
           details: { recordingId: target.recordingId, kind: target.kind, sizeBytes: stored.bytes, sha256: stored.sha256 },
         },
-        m,
       );
       return true;
     });
@@ -199,8 +198,8 @@ export class ArchiveService {
       throw error;
     }
     this.logger.warn(`artifact ${target.id}: failed (${reason})`);
-    await this.dataSource.transaction(async (m) => {
-      const [rows]: [unknown[], number] = await m.query(
+    await this.transactions.run(async () => {
+      const rows: unknown[] = await this.sql.rows(
         `UPDATE artifacts SET status = 'failed', reason = $2, failed_at = $3, updated_at = now()
          WHERE id = $1 AND status = 'pending' RETURNING id`,
         [target.id, reason, this.clock.now()],
@@ -208,7 +207,6 @@ export class ArchiveService {
       if (rows.length > 0) {
         await this.audit.append(
           { actorId: 'recording-service', action: 'artifact.failed', subjectType: 'artifact', subjectId: target.id, details: { recordingId: target.recordingId, cause: error.name } },
-          m,
         );
       }
     });
@@ -216,7 +214,7 @@ export class ArchiveService {
   }
 
   private async note(artifactId: string, reason: string): Promise<void> {
-    await this.dataSource.query(`UPDATE artifacts SET reason = $2, updated_at = now() WHERE id = $1 AND status = 'pending'`, [artifactId, reason]);
+    await this.sql.rows(`UPDATE artifacts SET reason = $2, updated_at = now() WHERE id = $1 AND status = 'pending'`, [artifactId, reason]);
   }
 
   /** A killed worker leaves its multipart upload behind; the re-run clears it before starting. */
@@ -228,7 +226,7 @@ export class ArchiveService {
 
   /** Recomputes the recording's status; once every Zoom file is verified, Zoom's copy may go. */
   private async afterFileSettled(recordingId: string): Promise<void> {
-    const [rows]: [Array<{ status: string }>, number] = await this.dataSource.query(
+    const rows: Array<{ status: string }> = await this.sql.rows(
       `UPDATE recordings r SET status = CASE
          WHEN EXISTS (SELECT 1 FROM artifacts a WHERE a.recording_id = r.id AND a.zoom_file_key IS NOT NULL AND a.status = 'pending') THEN 'archiving'
          WHEN EXISTS (SELECT 1 FROM artifacts a WHERE a.recording_id = r.id AND a.zoom_file_key IS NOT NULL AND a.status = 'failed') THEN 'incomplete'
@@ -242,7 +240,7 @@ export class ArchiveService {
   }
 
   private async load(artifactId: string): Promise<ArchiveTarget | null> {
-    const rows = await this.dataSource.query(
+    const rows = await this.sql.rows(
       `SELECT a.id, a.recording_id, a.kind, a.storage_key, a.content_type, a.expected_size, a.source_url, a.zoom_file_status,
               a.status, a.retention_class, a.expires_at, a.derived_from, r.download_token, r.zoom_meeting_uuid
        FROM artifacts a JOIN recordings r ON r.id = a.recording_id WHERE a.id = $1`,

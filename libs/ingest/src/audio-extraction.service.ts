@@ -1,12 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable, Transform, TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { DataSource } from 'typeorm';
+import { Sql, Transactions } from '@lib/database';
 import { APP_CONFIG, AppConfig } from '@lib/config';
 import type { MediaInfo } from '@lib/database';
 import { MediaToolkit, NoAudioTrack } from '@lib/media';
@@ -55,14 +54,15 @@ const tooLarge = (max: number) =>
 @Injectable()
 export class AudioExtraction {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly sql: Sql,
+    private readonly transactions: Transactions,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly store: ObjectStore,
     private readonly media: MediaToolkit,
   ) {}
 
   async source(videoId: string): Promise<VideoSource | null> {
-    const rows: Array<{ status: string; storage_key: string; size_bytes: string | null; expected_size: string | null }> = await this.dataSource.query(
+    const rows: Array<{ status: string; storage_key: string; size_bytes: string | null; expected_size: string | null }> = await this.sql.rows(
       'SELECT status, storage_key, size_bytes, expected_size FROM artifacts WHERE id = $1',
       [videoId],
     );

@@ -1,6 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { Sql, Transactions } from '@lib/database';
 import { AuditTrail } from '@lib/audit';
 import { APP_CONFIG, AppConfig } from '@lib/config';
 import { Clock } from '@lib/clock';
@@ -15,7 +14,8 @@ export class CloudCopyRemoval {
   private readonly logger = new Logger(CloudCopyRemoval.name);
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly sql: Sql,
+    private readonly transactions: Transactions,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly zoom: ZoomClient,
     private readonly audit: AuditTrail,
@@ -29,7 +29,7 @@ export class CloudCopyRemoval {
       this.logger.warn(`ZOOM_CLOUD_COPY=${action} but no Zoom API credentials are configured; Zoom's copy stays`);
       return;
     }
-    const rows: Array<{ zoom_meeting_uuid: string; status: string; unverified: number }> = await this.dataSource.query(
+    const rows: Array<{ zoom_meeting_uuid: string; status: string; unverified: number }> = await this.sql.rows(
       `SELECT r.zoom_meeting_uuid, r.status,
          (SELECT count(*)::int FROM artifacts a WHERE a.recording_id = r.id AND a.zoom_file_key IS NOT NULL
             AND (a.status NOT IN ('stored', 'discarded', 'deleted') OR (a.status = 'stored' AND a.sha256 IS NULL))) AS unverified
@@ -38,7 +38,7 @@ export class CloudCopyRemoval {
     );
     const recording = rows[0];
     if (!recording || recording.status !== 'archived' || recording.unverified > 0) return;
-    await this.dataSource.query(
+    await this.sql.rows(
       `UPDATE recordings SET cloud_copy_action = $2, cloud_copy_requested_at = $3 WHERE id = $1`,
       [recordingId, action, this.clock.now()],
     );

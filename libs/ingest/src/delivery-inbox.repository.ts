@@ -1,7 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { DeliveryStatus } from '@lib/database';
+import { DeliveryStatus, Sql } from '@lib/database';
 
 export interface InboxUpsert {
   dedupeKey: string;
@@ -25,7 +23,7 @@ export interface StoredDelivery {
 /** The webhook inbox table: written before Zoom gets its answer, read by the ingest job and the relay. */
 @Injectable()
 export class DeliveryInbox {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly sql: Sql) {}
 
   /**
    * Inserts the delivery or folds it into the row with the same dedupe key. A repeat whose body
@@ -35,7 +33,7 @@ export class DeliveryInbox {
    */
   async upsert(d: InboxUpsert): Promise<{ id: string; status: DeliveryStatus; inserted: boolean } | null> {
     const body = d.body === null ? null : JSON.stringify(d.body);
-    const rows: Array<{ id: string; status: DeliveryStatus; inserted: boolean }> = await this.dataSource.query(
+    const rows: Array<{ id: string; status: DeliveryStatus; inserted: boolean }> = await this.sql.rows(
       `WITH inserted AS (
          INSERT INTO webhook_deliveries (dedupe_key, event, zoom_meeting_uuid, body, body_sha256, status, received_at, last_received_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $7)
@@ -55,7 +53,7 @@ export class DeliveryInbox {
   }
 
   async load(id: string): Promise<StoredDelivery | null> {
-    const rows = await this.dataSource.query(
+    const rows = await this.sql.rows(
       'SELECT id, event, body, status, last_received_at FROM webhook_deliveries WHERE id = $1',
       [id],
     );
@@ -66,7 +64,7 @@ export class DeliveryInbox {
 
   /** Marks it processed unless a newer copy arrived meanwhile (that one is processed next). */
   async markProcessed(id: string, lastReceivedAt: Date, at: Date): Promise<void> {
-    await this.dataSource.query(
+    await this.sql.rows(
       `UPDATE webhook_deliveries SET status = 'processed', processed_at = $3, error = NULL
        WHERE id = $1 AND last_received_at = $2 AND status = 'received'`,
       [id, lastReceivedAt, at],
@@ -74,12 +72,12 @@ export class DeliveryInbox {
   }
 
   async markFailed(id: string, error: string): Promise<void> {
-    await this.dataSource.query(`UPDATE webhook_deliveries SET status = 'failed', error = $2 WHERE id = $1`, [id, error.slice(0, 500)]);
+    await this.sql.rows(`UPDATE webhook_deliveries SET status = 'failed', error = $2 WHERE id = $1`, [id, error.slice(0, 500)]);
   }
 
   /** Deliveries acknowledged but not processed for a while: their job may never have reached Redis. */
   async waiting(olderThan: Date, limit: number): Promise<string[]> {
-    const rows: Array<{ id: string }> = await this.dataSource.query(
+    const rows: Array<{ id: string }> = await this.sql.rows(
       `SELECT id FROM webhook_deliveries WHERE status = 'received' AND last_received_at < $1
        ORDER BY last_received_at LIMIT $2`,
       [olderThan, limit],

@@ -2,8 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@lib/config';
 import { Clock } from '@lib/clock';
 import { JobQueue } from '@lib/jobs';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { Sql, Transactions } from '@lib/database';
 import { DeliveryInbox } from './delivery-inbox.repository';
 
 const RELAY_BATCH = 500;
@@ -20,7 +19,8 @@ export class InboxRelay {
   private readonly logger = new Logger(InboxRelay.name);
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly sql: Sql,
+    private readonly transactions: Transactions,
     private readonly inbox: DeliveryInbox,
     private readonly jobs: JobQueue,
     private readonly clock: Clock,
@@ -30,7 +30,7 @@ export class InboxRelay {
   async relay(): Promise<number> {
     const now = this.clock.now().getTime();
     const deliveries = await this.inbox.waiting(new Date(now - this.config.archive.inboxRelayIntervalMs), RELAY_BATCH);
-    const artifacts: Array<{ id: string }> = await this.dataSource.query(
+    const artifacts: Array<{ id: string }> = await this.sql.rows(
       `SELECT id FROM artifacts WHERE status = 'pending' AND zoom_file_key IS NOT NULL AND updated_at < $1
        ORDER BY updated_at LIMIT $2`,
       [new Date(now - STALE_ARTIFACT_MS), RELAY_BATCH],

@@ -1,6 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { Sql, Transactions } from '@lib/database';
 import { Clock } from '@lib/clock';
 import { DownloadTokenExpired } from './ingest-errors';
 import { tokenExpiry, ZoomClient } from './zoom-client';
@@ -16,7 +15,8 @@ export class LinkRenewal {
   private readonly logger = new Logger(LinkRenewal.name);
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly sql: Sql,
+    private readonly transactions: Transactions,
     private readonly zoom: ZoomClient,
     private readonly clock: Clock,
   ) {}
@@ -40,12 +40,12 @@ export class LinkRenewal {
 
   private async renew(recordingId: string, meetingUuid: string): Promise<void> {
     const links = await this.zoom.recordingLinks(meetingUuid);
-    await this.dataSource.transaction(async (m) => {
+    await this.transactions.run(async () => {
       if (links.downloadToken) {
-        await m.query('UPDATE recordings SET download_token = $2, updated_at = now() WHERE id = $1', [recordingId, links.downloadToken]);
+        await this.sql.rows('UPDATE recordings SET download_token = $2, updated_at = now() WHERE id = $1', [recordingId, links.downloadToken]);
       }
       for (const file of links.files) {
-        await m.query(
+        await this.sql.rows(
           `UPDATE artifacts SET source_url = $3, zoom_file_status = COALESCE($4, zoom_file_status),
              expected_size = COALESCE(expected_size, $5), updated_at = now()
            WHERE recording_id = $1 AND zoom_file_key = $2 AND status = 'pending'`,

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { Sql, Transactions } from '@lib/database';
 import { AuditTrail } from '@lib/audit';
 import { OptOutEnforcer } from '@lib/consent';
 import { ExpiryAssigner, heldArtifactSql } from '@lib/retention';
@@ -66,7 +65,8 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 @Injectable()
 export class RecordingCatalogue {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly sql: Sql,
+    private readonly transactions: Transactions,
     private readonly audit: AuditTrail,
     private readonly sessions: SessionRegistry,
     private readonly expiry: ExpiryAssigner,
@@ -92,19 +92,19 @@ export class RecordingCatalogue {
   /** An admin ties an unmatched recording to its session; it then lives by that session's policy. */
   async link(recordingId: string, sessionId: string, actorId: string): Promise<RecordingView> {
     if (!isUuid(recordingId)) throw new RecordingNotFound();
-    await this.dataSource.transaction(async (m) => {
-      const session: Array<{ policy_profile: string }> = await m.query('SELECT policy_profile FROM sessions WHERE id = $1', [sessionId]);
+    await this.transactions.run(async () => {
+      const session: Array<{ policy_profile: string }> = await this.sql.rows('SELECT policy_profile FROM sessions WHERE id = $1', [sessionId]);
       if (session.length === 0) throw new RecordingNotFound();
       // TypeORM answers an UPDATE on PostgreSQL with [returned rows, row count].
-      const [updated]: [unknown[], number] = await m.query(
+      const updated: unknown[] = await this.sql.rows(
         'UPDATE recordings SET session_id = $2, policy_profile = $3, updated_at = now() WHERE id = $1 RETURNING id',
         [recordingId, sessionId, session[0].policy_profile],
       );
       if (updated.length === 0) throw new RecordingNotFound();
-      await this.audit.append({ actorId, action: 'recording.linked', subjectType: 'recording', subjectId: recordingId, details: { sessionId } }, m);
-      await this.sessions.matchParticipantAudio(recordingId, sessionId, m);
+      await this.audit.append({ actorId, action: 'recording.linked', subjectType: 'recording', subjectId: recordingId, details: { sessionId } });
+      await this.sessions.matchParticipantAudio(recordingId, sessionId);
       // It now lives by the session's profile, its clock from the session's start.
-      await this.expiry.assignForRecording(recordingId, m);
+      await this.expiry.assignForRecording(recordingId);
     });
     // A learner of that session may have opted out of video (POLICIES §4).
     await this.optOuts.applyToRecording(recordingId);
@@ -112,20 +112,20 @@ export class RecordingCatalogue {
   }
 
   private async views(where: string, params: unknown[], limit = 100): Promise<RecordingView[]> {
-    const recordings = await this.dataSource.query(
+    const recordings = await this.sql.rows(
       `SELECT r.id, r.zoom_meeting_uuid, r.zoom_meeting_id, r.session_id, r.policy_profile, r.status, r.started_at, r.zoom_cloud_state
        FROM recordings r WHERE ${where} ORDER BY r.started_at DESC LIMIT ${Number(limit)}`,
       params,
     );
     if (recordings.length === 0) return [];
-    const artifacts = await this.dataSource.query(
+    const artifacts = await this.sql.rows(
       `SELECT a.id, a.recording_id, a.kind, a.status, a.size_bytes, a.sha256, a.content_type, a.duration_seconds, a.person_id,
               a.expires_at, a.retention_class, a.policy_profile, a.policy_version, a.stored_at, a.deleted_at, a.reason, a.derived_from,
               a.deletion_audit_id, a.deletion_audit_hash, ${heldArtifactSql('a')} AS held
        FROM artifacts a WHERE a.recording_id = ANY($1) ORDER BY a.created_at, a.id`,
       [recordings.map((r: { id: string }) => r.id)],
     );
-    const holds: Array<{ recording_id: string; id: string; scope: string; target_id: string; placed_at: Date }> = await this.dataSource.query(
+    const holds: Array<{ recording_id: string; id: string; scope: string; target_id: string; placed_at: Date }> = await this.sql.rows(
       `SELECT r.id AS recording_id, h.id, h.scope, h.target_id, h.placed_at
        FROM recordings r JOIN holds h ON h.released_at IS NULL AND (
          (h.scope = 'recording' AND h.target_id = r.id::text)
@@ -149,7 +149,8 @@ export class RecordingCatalogue {
         .map((h) => ({ id: h.id, scope: h.scope, targetId: h.target_id, placedAt: h.placed_at.toISOString() })),
       artifacts: artifacts
         .filter((a: { recording_id: string }) => a.recording_id === r.id)
-        .map((a: Record<string, unknown>) => ({
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any -- typed by the catalogue repository
+        .map((a: Record<string, any>) => ({
           id: a.id,
           kind: a.kind,
           status: a.status,

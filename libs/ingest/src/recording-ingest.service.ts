@@ -1,6 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { Sql, Transactions } from '@lib/database';
 import { AuditTrail } from '@lib/audit';
 import { Clock } from '@lib/clock';
 import { OptOutEnforcer } from '@lib/consent';
@@ -26,7 +25,8 @@ export class RecordingIngest {
   private readonly logger = new Logger(RecordingIngest.name);
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly sql: Sql,
+    private readonly transactions: Transactions,
     private readonly inbox: DeliveryInbox,
     private readonly sessions: SessionRegistry,
     private readonly audit: AuditTrail,
@@ -57,11 +57,11 @@ export class RecordingIngest {
   /** Returns the ids of artifacts that need (or may need) archiving. */
   private ingestRecording(event: ZoomRecordingEvent): Promise<string[]> {
     const object = event.payload.object;
-    return this.dataSource.transaction(async (m) => {
+    return this.transactions.run(async () => {
       const startedAt = new Date(object.start_time);
       const meetingId = String(object.id);
-      const session = await this.sessions.findSessionFor(meetingId, startedAt, m);
-      const inserted: Array<{ id: string; session_id: string | null; inserted: boolean }> = await m.query(
+      const session = await this.sessions.findSessionFor(meetingId, startedAt);
+      const inserted: Array<{ id: string; session_id: string | null; inserted: boolean }> = await this.sql.rows(
         `INSERT INTO recordings AS r (zoom_meeting_uuid, zoom_meeting_id, zoom_account_id, zoom_host_id, session_id,
            policy_profile, started_at, duration_minutes, status, storage_prefix, download_token)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'archiving', $9, $10)
@@ -93,24 +93,23 @@ export class RecordingIngest {
             subjectId: recording.id,
             details: { sessionId: recording.session_id, matched: recording.session_id !== null },
           },
-          m,
         );
       }
-      const prefix: Array<{ storage_prefix: string }> = await m.query('SELECT storage_prefix FROM recordings WHERE id = $1', [recording.id]);
-      const roster = recording.session_id ? await this.sessions.roster(recording.session_id, m) : [];
+      const prefix: Array<{ storage_prefix: string }> = await this.sql.rows('SELECT storage_prefix FROM recordings WHERE id = $1', [recording.id]);
+      const roster = recording.session_id ? await this.sessions.roster(recording.session_id) : [];
       let toArchive: string[] = [];
       for (const planned of planArtifacts(object)) {
         const personId = planned.participantLabel ? (matchRosterName(planned.participantLabel, roster)?.personId ?? null) : null;
-        const id = await this.upsertArtifact(m, recording.id, prefix[0].storage_prefix, planned, personId);
+        const id = await this.upsertArtifact(recording.id, prefix[0].storage_prefix, planned, personId);
         if (id) toArchive.push(id);
       }
       // POLICIES §4: a learner's video opt-out withholds the MP4s before a byte is downloaded;
       // without an M4A, audio artifacts to extract from them take their place.
-      const optOut = await this.optOuts.applyToRecording(recording.id, m);
+      const optOut = await this.optOuts.applyToRecording(recording.id);
       toArchive = [...toArchive.filter((id) => !optOut.discarded.includes(id)), ...optOut.derived];
-      await m.query(`UPDATE recordings SET status = 'archiving' WHERE id = $1 AND $2::int > 0`, [recording.id, toArchive.length]);
+      await this.sql.rows(`UPDATE recordings SET status = 'archiving' WHERE id = $1 AND $2::int > 0`, [recording.id, toArchive.length]);
       // Every artifact has its expiry from the moment it exists (POLICIES §2), before any byte is stored.
-      await this.expiry.assignForRecording(recording.id, m);
+      await this.expiry.assignForRecording(recording.id);
       return toArchive;
     });
   }
@@ -121,13 +120,12 @@ export class RecordingIngest {
    * failure cannot change with a new link.
    */
   private async upsertArtifact(
-    m: EntityManager,
     recordingId: string,
     storagePrefix: string,
     p: PlannedArtifact,
     personId: string | null,
   ): Promise<string | null> {
-    const rows: Array<{ id: string; status: string; inserted: boolean }> = await m.query(
+    const rows: Array<{ id: string; status: string; inserted: boolean }> = await this.sql.rows(
       `INSERT INTO artifacts AS a (recording_id, kind, zoom_file_key, zoom_file_type, zoom_recording_type, zoom_file_status,
          file_extension, source_url, recording_start, recording_end, person_id, storage_key, content_type, expected_size, status,
          participant_label)
@@ -165,7 +163,6 @@ export class RecordingIngest {
     if (row.inserted) {
       await this.audit.append(
         { actorId: ZOOM_ACTOR, action: 'artifact.announced', subjectType: 'artifact', subjectId: row.id, details: { recordingId, kind: p.kind } },
-        m,
       );
     }
     return row.status === 'pending' ? row.id : null;
@@ -179,8 +176,8 @@ export class RecordingIngest {
   private async noteCloudChange(event: ZoomCloudChangeEvent): Promise<void> {
     const state = ({ 'recording.trashed': 'trashed', 'recording.deleted': 'deleted', 'recording.recovered': 'recovered' } as const)[event.event];
     const at = event.event_ts ? new Date(event.event_ts) : this.clock.now();
-    await this.dataSource.transaction(async (m) => {
-      const rows: Array<{ id: string; cloud_copy_action: string | null; cloud_copy_requested_at: Date | null }> = await m.query(
+    await this.transactions.run(async () => {
+      const rows: Array<{ id: string; cloud_copy_action: string | null; cloud_copy_requested_at: Date | null }> = await this.sql.rows(
         'SELECT id, cloud_copy_action, cloud_copy_requested_at FROM recordings WHERE zoom_meeting_uuid = $1 FOR UPDATE',
         [event.payload.object.uuid],
       );
@@ -192,7 +189,7 @@ export class RecordingIngest {
       const ours =
         r.cloud_copy_requested_at !== null &&
         ((state === 'trashed' && r.cloud_copy_action === 'trash') || (state === 'deleted' && r.cloud_copy_action === 'delete'));
-      await m.query('UPDATE recordings SET zoom_cloud_state = $2, zoom_cloud_changed_at = $3, updated_at = now() WHERE id = $1', [r.id, state, at]);
+      await this.sql.rows('UPDATE recordings SET zoom_cloud_state = $2, zoom_cloud_changed_at = $3, updated_at = now() WHERE id = $1', [r.id, state, at]);
       await this.audit.append(
         {
           actorId: ours ? 'recording-service' : `zoom-user:${event.payload.operator_id ?? 'unknown'}`,
@@ -201,7 +198,6 @@ export class RecordingIngest {
           subjectId: r.id,
           details: { ours },
         },
-        m,
       );
     });
   }

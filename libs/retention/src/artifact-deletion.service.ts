@@ -1,6 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { Sql, Transactions } from '@lib/database';
 import { AuditTrail } from '@lib/audit';
 import { Clock } from '@lib/clock';
 import { JobQueue } from '@lib/jobs';
@@ -56,7 +55,8 @@ export class ArtifactDeletion {
   private readonly logger = new Logger(ArtifactDeletion.name);
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly sql: Sql,
+    private readonly transactions: Transactions,
     private readonly store: ObjectStore,
     private readonly audit: AuditTrail,
     private readonly jobs: JobQueue,
@@ -66,28 +66,26 @@ export class ArtifactDeletion {
   /**
    * Asks for artifacts to go now rather than at expiry (opt-out, erasure). A file still being
    * archived is discarded instead: its copy is removed the moment it lands. Returns the ids marked
-   * for deletion. Without a manager their delete jobs are queued here; with the caller's
-   * transaction nothing is queued: the caller calls `enqueueDeletions` after its commit (a job
-   * queued earlier could read the row before the change and find nothing due). The sweep picks
-   * up anything whose job was lost either way.
+   * for deletion. Their delete jobs are queued once the caller's transaction commits (a job queued
+   * earlier could read the row before the change and find nothing due). The sweep picks up
+   * anything whose job was lost.
    */
-  async requestDeletion(artifactIds: string[], cause: DeletionCause, reason: string, manager?: EntityManager): Promise<string[]> {
+  async requestDeletion(artifactIds: string[], cause: DeletionCause, reason: string): Promise<string[]> {
     if (artifactIds.length === 0) return [];
-    const m = manager ?? this.dataSource.manager;
     const now = this.clock.now();
-    await m.query(
+    await this.sql.rows(
       `UPDATE artifacts SET status = 'discarded', reason = $2, updated_at = now()
        WHERE id = ANY($1) AND status = 'pending'`,
       [artifactIds, reason],
     );
-    const [requested]: [Array<{ id: string }>, number] = await m.query(
+    const requested: Array<{ id: string }> = await this.sql.rows(
       `UPDATE artifacts SET delete_requested_at = COALESCE(delete_requested_at, $2), delete_reason = COALESCE(delete_reason, $3),
          updated_at = now()
        WHERE id = ANY($1) AND status = 'stored' RETURNING id`,
       [artifactIds, now, `${cause}: ${reason}`],
     );
     const ids = requested.map((r) => r.id);
-    if (!manager) await this.enqueueDeletions(ids);
+    await this.transactions.afterCommit(() => this.enqueueDeletions(ids));
     return ids;
   }
 
@@ -121,9 +119,9 @@ export class ArtifactDeletion {
   async deleteArtifacts(artifactIds: string[], at: Date = this.clock.now()): Promise<Map<string, DeletionOutcome>> {
     const outcomes = new Map<string, DeletionOutcome>(artifactIds.map((id) => [id, 'skipped']));
     if (artifactIds.length === 0) return outcomes;
-    await this.dataSource.transaction(async (m) => {
-      await m.query(`SET LOCAL lock_timeout = '${LOCK_WAIT_MS}ms'`);
-      const targets: DeletionTarget[] = await m.query(
+    await this.transactions.run(async () => {
+      await this.sql.rows(`SET LOCAL lock_timeout = '${LOCK_WAIT_MS}ms'`);
+      const targets: DeletionTarget[] = await this.sql.rows(
         `SELECT a.id, a.kind, a.status, a.storage_key, a.expires_at, a.delete_requested_at, a.delete_reason,
                 a.policy_profile, a.policy_version, a.recording_id, ${heldArtifactSql('a')} AS held
          FROM artifacts a WHERE a.id = ANY($1) AND a.status = 'stored'
@@ -153,7 +151,7 @@ export class ArtifactDeletion {
         const reason = t.delete_reason ?? `expired under the ${t.policy_profile ?? 'strictest'} policy, version ${t.policy_version ?? 1}`;
         return { t, cause, reason };
       });
-      await m.query(
+      await this.sql.rows(
         `UPDATE artifacts a SET status = 'deleted', deleted_at = $2, reason = v.reason, updated_at = now()
          FROM unnest($1::uuid[], $3::text[]) AS v(id, reason) WHERE a.id = v.id AND a.status = 'stored'`,
         [facts.map((f) => f.t.id), now, facts.map((f) => f.reason)],
@@ -173,9 +171,8 @@ export class ArtifactDeletion {
             objects: keysOf.get(t.id)!.length,
           },
         })),
-        m,
       );
-      await m.query(
+      await this.sql.rows(
         `UPDATE artifacts a SET deletion_audit_id = v.audit_id, deletion_audit_hash = v.hash
          FROM unnest($1::uuid[], $2::bigint[], $3::text[]) AS v(id, audit_id, hash) WHERE a.id = v.id`,
         [facts.map((f) => f.t.id), receipts.map((r) => r.id), receipts.map((r) => r.hash)],

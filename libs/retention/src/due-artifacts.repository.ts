@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { Sql } from '@lib/database';
 import { heldArtifactSql } from './hold-coverage';
 
 export interface DueArtifact {
@@ -40,7 +39,7 @@ interface DueRow {
  */
 @Injectable()
 export class DueArtifacts {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly sql: Sql) {}
 
   /** `queuedBefore`: leave out what a delete job was given since then (the queueing sweep only). */
   expiredPage(at: Date, after: DueCursor | null, queuedBefore: Date | null = null, limit = SWEEP_PAGE) {
@@ -55,11 +54,11 @@ export class DueArtifacts {
 
   /** Notes that a delete job now has these artifacts (see `queuedBefore`); null takes the note back. */
   async markQueued(ids: string[], at: Date | null): Promise<void> {
-    await this.dataSource.query(`UPDATE artifacts SET delete_queued_at = $2 WHERE id = ANY($1) AND status = 'stored'`, [ids, at]);
+    await this.sql.rows(`UPDATE artifacts SET delete_queued_at = $2 WHERE id = ANY($1) AND status = 'stored'`, [ids, at]);
   }
 
   private async page(sql: string, params: unknown[], limit: number): Promise<{ rows: DueArtifact[]; next: DueCursor | null }> {
-    const rows: DueRow[] = await this.dataSource.query(sql, params);
+    const rows: DueRow[] = await this.sql.rows(sql, params);
     const last = rows[rows.length - 1];
     return {
       rows: rows.map((r) => ({

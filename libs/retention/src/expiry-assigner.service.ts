@@ -1,6 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { Sql, Transactions } from '@lib/database';
 import { APP_CONFIG, AppConfig } from '@lib/config';
 import { anchorsOf, planExpiry } from './expiry-plan';
 import { RegionHolidayCalendar } from './holiday-calendar';
@@ -42,7 +41,8 @@ export class ExpiryAssigner {
   private readonly calendar: HolidayCalendar;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly sql: Sql,
+    private readonly transactions: Transactions,
     private readonly policies: RetentionPolicies,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
@@ -54,16 +54,15 @@ export class ExpiryAssigner {
    * session claims it), its clock starting at the earlier of the session's and the recording's
    * start. Pass the transaction that created or re-linked the recording.
    */
-  async assignForRecording(recordingId: string, manager?: EntityManager): Promise<number> {
-    const m = manager ?? this.dataSource.manager;
-    const owner: Array<{ profile: PolicyProfileName | null }> = await m.query(
+  async assignForRecording(recordingId: string): Promise<number> {
+    const owner: Array<{ profile: PolicyProfileName | null }> = await this.sql.rows(
       'SELECT s.policy_profile AS profile FROM recordings r LEFT JOIN sessions s ON s.id = r.session_id WHERE r.id = $1',
       [recordingId],
     );
     if (owner.length === 0) return 0;
-    const policy = await this.policies.current(owner[0].profile ?? STRICTEST_PROFILE, m);
-    const rows: MomentRow[] = await m.query(`${MOMENTS_SQL} WHERE a.recording_id = $1 AND a.status IN ('pending', 'stored')`, [recordingId]);
-    return this.apply(m, rows, policy, false);
+    const policy = await this.policies.current(owner[0].profile ?? STRICTEST_PROFILE);
+    const rows: MomentRow[] = await this.sql.rows(`${MOMENTS_SQL} WHERE a.recording_id = $1 AND a.status IN ('pending', 'stored')`, [recordingId]);
+    return this.apply(rows, policy, false);
   }
 
   /**
@@ -76,7 +75,7 @@ export class ExpiryAssigner {
     let checked = 0;
     let changed = 0;
     for (;;) {
-      const rows: MomentRow[] = await this.dataSource.query(
+      const rows: MomentRow[] = await this.sql.rows(
         `${MOMENTS_SQL}
          WHERE a.id > $1 AND a.status IN ('pending', 'stored')
            AND COALESCE(a.policy_profile, s.policy_profile, r.policy_profile, $3) = $2
@@ -85,7 +84,7 @@ export class ExpiryAssigner {
       );
       if (rows.length === 0) break;
       checked += rows.length;
-      changed += await this.apply(this.dataSource.manager, rows, policy, true);
+      changed += await this.apply(rows, policy, true);
       after = rows[rows.length - 1].id;
     }
     await this.policies.markApplied(profile, policy.version);
@@ -94,7 +93,7 @@ export class ExpiryAssigner {
   }
 
   /** Writes expiry, class, profile, version and anchor; returns how many expiries changed. */
-  private async apply(m: EntityManager, rows: MomentRow[], policy: RetentionPolicy, onlySameProfile: boolean): Promise<number> {
+  private async apply(rows: MomentRow[], policy: RetentionPolicy, onlySameProfile: boolean): Promise<number> {
     if (rows.length === 0) return 0;
     const ids: string[] = [];
     const expiries: Array<Date | null> = [];
@@ -122,7 +121,7 @@ export class ExpiryAssigner {
       classes.push(plan.retentionClass);
       anchors.push(plan.anchorAt);
     }
-    await m.query(
+    await this.sql.rows(
       `UPDATE artifacts a SET expires_at = v.expires_at, retention_class = v.retention_class, retention_anchor_at = v.anchor_at,
          policy_profile = $1, policy_version = $2, updated_at = now()
        FROM unnest($3::uuid[], $4::timestamptz[], $5::text[], $6::timestamptz[]) AS v(id, expires_at, retention_class, anchor_at)

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { Sql, Transactions } from '@lib/database';
 import { AuditTrail } from '@lib/audit';
 import { Clock } from '@lib/clock';
 
@@ -65,24 +64,24 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 @Injectable()
 export class HoldRegistry {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly sql: Sql,
+    private readonly transactions: Transactions,
     private readonly audit: AuditTrail,
     private readonly clock: Clock,
   ) {}
 
   async place(input: PlaceHold, actorId: string): Promise<Hold> {
-    return this.dataSource.transaction(async (m) => {
+    return this.transactions.run(async () => {
       if (input.scope === 'recording' && !UUID.test(input.targetId)) throw new HoldTargetNotFound(input.scope);
-      const target: unknown[] = await m.query(TARGET_EXISTS[input.scope], [input.targetId]);
+      const target: unknown[] = await this.sql.rows(TARGET_EXISTS[input.scope], [input.targetId]);
       if (target.length === 0) throw new HoldTargetNotFound(input.scope);
-      const rows: HoldRow[] = await m.query(
+      const rows: HoldRow[] = await this.sql.rows(
         `INSERT INTO holds (scope, target_id, reason, note, placed_by, placed_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING *`,
         [input.scope, input.targetId, input.reason, input.note ?? null, actorId, this.clock.now()],
       );
       const hold = toHold(rows[0]);
       await this.audit.append(
         { actorId, action: 'hold.placed', subjectType: 'hold', subjectId: hold.id, details: { scope: hold.scope, targetId: hold.targetId } },
-        m,
       );
       return hold;
     });
@@ -91,18 +90,17 @@ export class HoldRegistry {
   /** Releases an active hold. Releasing one already released is refused (HoldAlreadyReleased). */
   async release(holdId: string, actorId: string): Promise<Hold> {
     if (!UUID.test(holdId)) throw new HoldNotFound();
-    return this.dataSource.transaction(async (m) => {
-      const found: HoldRow[] = await m.query('SELECT * FROM holds WHERE id = $1 FOR UPDATE', [holdId]);
+    return this.transactions.run(async () => {
+      const found: HoldRow[] = await this.sql.rows('SELECT * FROM holds WHERE id = $1 FOR UPDATE', [holdId]);
       if (found.length === 0) throw new HoldNotFound();
       if (found[0].released_at !== null) throw new HoldAlreadyReleased(toHold(found[0]));
-      const [rows]: [HoldRow[], number] = await m.query(
+      const rows: HoldRow[] = await this.sql.rows(
         'UPDATE holds SET released_by = $2, released_at = $3 WHERE id = $1 AND released_at IS NULL RETURNING *',
         [holdId, actorId, this.clock.now()],
       );
       const hold = toHold(rows[0]);
       await this.audit.append(
         { actorId, action: 'hold.released', subjectType: 'hold', subjectId: hold.id, details: { scope: hold.scope, targetId: hold.targetId } },
-        m,
       );
       return hold;
     });
@@ -110,13 +108,13 @@ export class HoldRegistry {
 
   async get(holdId: string): Promise<Hold> {
     if (!UUID.test(holdId)) throw new HoldNotFound();
-    const rows: HoldRow[] = await this.dataSource.query('SELECT * FROM holds WHERE id = $1', [holdId]);
+    const rows: HoldRow[] = await this.sql.rows('SELECT * FROM holds WHERE id = $1', [holdId]);
     if (rows.length === 0) throw new HoldNotFound();
     return toHold(rows[0]);
   }
 
   async countActive(): Promise<number> {
-    const rows: Array<{ n: number }> = await this.dataSource.query('SELECT count(*)::int AS n FROM holds WHERE released_at IS NULL');
+    const rows: Array<{ n: number }> = await this.sql.rows('SELECT count(*)::int AS n FROM holds WHERE released_at IS NULL');
     return rows[0].n;
   }
 }

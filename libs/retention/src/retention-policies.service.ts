@@ -1,6 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { Sql, Transactions } from '@lib/database';
 import { AuditTrail } from '@lib/audit';
 import { Clock } from '@lib/clock';
 import { JobQueue } from '@lib/jobs';
@@ -36,16 +35,16 @@ export class RetentionPolicies {
   private readonly logger = new Logger(RetentionPolicies.name);
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly sql: Sql,
+    private readonly transactions: Transactions,
     private readonly audit: AuditTrail,
     private readonly jobs: JobQueue,
     private readonly clock: Clock,
   ) {}
 
-  async current(profile: string, manager?: EntityManager): Promise<RetentionPolicy> {
+  async current(profile: string): Promise<RetentionPolicy> {
     const name = checkProfile(profile);
-    const m = manager ?? this.dataSource.manager;
-    const rows: PolicyRow[] = await m.query(
+    const rows: PolicyRow[] = await this.sql.rows(
       `SELECT profile, version, rules, created_at, created_by FROM retention_policies
        WHERE profile = $1 ORDER BY version DESC LIMIT 1`,
       [name],
@@ -65,13 +64,13 @@ export class RetentionPolicies {
    */
   async update(profile: string, changes: unknown, actorId: string): Promise<RetentionPolicy> {
     const name = checkProfile(profile);
-    const policy = await this.dataSource.transaction(async (m) => {
-      await m.query('SELECT pg_advisory_xact_lock($1)', [POLICY_CHANGE_LOCK]);
-      const previous = await this.current(name, m);
+    const policy = await this.transactions.run(async () => {
+      await this.sql.rows('SELECT pg_advisory_xact_lock($1)', [POLICY_CHANGE_LOCK]);
+      const previous = await this.current(name);
       const merged = typeof changes === 'object' && changes !== null && !Array.isArray(changes) ? { ...previous.rules, ...changes } : changes;
       const rules = validateRules(merged);
       const version = previous.version + 1;
-      const rows: PolicyRow[] = await m.query(
+      const rows: PolicyRow[] = await this.sql.rows(
         `INSERT INTO retention_policies (profile, version, rules, created_at, created_by) VALUES ($1, $2, $3, $4, $5)
          RETURNING profile, version, rules, created_at, created_by`,
         [name, version, JSON.stringify(rules), this.clock.now(), actorId],
@@ -85,7 +84,6 @@ export class RetentionPolicies {
           subjectId: name,
           details: { version, previousVersion: previous.version, changedKinds: changedKinds.join(',') },
         },
-        m,
       );
       return toPolicy(rows[0]);
     });
@@ -99,7 +97,7 @@ export class RetentionPolicies {
 
   /** Latest versions whose re-computation has not finished (a lost job, or a fresh database). */
   async unapplied(): Promise<Array<{ profile: PolicyProfileName; version: number }>> {
-    return this.dataSource.query(
+    return this.sql.rows(
       `SELECT DISTINCT ON (profile) profile, version, applied_at FROM retention_policies ORDER BY profile, version DESC`,
     ).then((rows: Array<{ profile: PolicyProfileName; version: number; applied_at: Date | null }>) =>
       rows.filter((r) => r.applied_at === null).map(({ profile, version }) => ({ profile, version })),
@@ -108,7 +106,7 @@ export class RetentionPolicies {
 
   /** Every artifact of the profile now carries `version` (or a later one): the change is applied. */
   async markApplied(profile: PolicyProfileName, version: number): Promise<void> {
-    await this.dataSource.query(
+    await this.sql.rows(
       'UPDATE retention_policies SET applied_at = $3 WHERE profile = $1 AND version <= $2 AND applied_at IS NULL',
       [profile, version, this.clock.now()],
     );

@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { Sql, Transactions } from '@lib/database';
 import { APP_CONFIG, AppConfig } from '@lib/config';
 import { Clock } from '@lib/clock';
 import { Metrics } from '@lib/observability';
@@ -30,7 +29,8 @@ export interface RetentionStatusView {
 @Injectable()
 export class RetentionStatus {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly sql: Sql,
+    private readonly transactions: Transactions,
     private readonly sweeper: RetentionSweeper,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -41,7 +41,7 @@ export class RetentionStatus {
 
   async overdue(now: Date = this.clock.now()): Promise<number> {
     const cutoff = new Date(now.getTime() - this.config.retention.overdueAfterMs);
-    const rows: Array<{ n: number }> = await this.dataSource.query(
+    const rows: Array<{ n: number }> = await this.sql.rows(
       `SELECT count(*)::int AS n FROM (
          SELECT a.id FROM artifacts a WHERE a.status = 'stored' AND a.expires_at < $1 AND NOT ${heldArtifactSql('a')}
          UNION
@@ -57,7 +57,7 @@ export class RetentionStatus {
     const [overdue, lastSweep, classes, held] = await Promise.all([
       this.overdue(now),
       this.sweeper.lastSweep(),
-      this.dataSource.query(
+      this.sql.rows(
         `SELECT retention_class, count(*)::int AS stored,
                 count(*) FILTER (WHERE expires_at <= $1 OR delete_requested_at IS NOT NULL)::int AS due
          FROM artifacts WHERE status = 'stored' GROUP BY retention_class`,
@@ -86,7 +86,7 @@ export class RetentionStatus {
 
   private async held(): Promise<number> {
     // The uncorrelated EXISTS is evaluated once: with no active hold, no artifact row is looked at.
-    const rows: Array<{ n: number }> = await this.dataSource.query(
+    const rows: Array<{ n: number }> = await this.sql.rows(
       `SELECT count(*)::int AS n FROM artifacts a
        WHERE EXISTS (SELECT 1 FROM holds WHERE released_at IS NULL) AND a.status = 'stored' AND ${heldArtifactSql('a')}`,
     );

@@ -1,6 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { SingleRunner, Sql } from '@lib/database';
 import { Clock } from '@lib/clock';
 import { JobQueue } from '@lib/jobs';
 import { ArtifactDeletion } from './artifact-deletion.service';
@@ -62,7 +61,8 @@ export class RetentionSweeper {
   private readonly logger = new Logger(RetentionSweeper.name);
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly sql: Sql,
+    private readonly singleRunner: SingleRunner,
     private readonly due: DueArtifacts,
     private readonly deletion: ArtifactDeletion,
     private readonly jobs: JobQueue,
@@ -78,27 +78,18 @@ export class RetentionSweeper {
       await this.walk(at, null, async (page) => this.collect(result, page.map((a) => ({ ...a, outcome: 'would_delete' as const })), options));
       return result;
     }
-    const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
-    try {
-      const [{ locked }]: Array<{ locked: boolean }> = await runner.query('SELECT pg_try_advisory_lock($1) AS locked', [SWEEP_LOCK]);
-      if (!locked) return { ...result, ran: false };
-      try {
-        const startedAt = this.clock.now();
-        // Queueing leaves out what earlier sweeps queued recently; deleting inline takes everything due.
-        const queuedBefore = options.inline ? null : new Date(startedAt.getTime() - QUEUED_LEASE_MS);
-        await this.walk(at, queuedBefore, (page) => (options.inline ? this.deleteInline(result, page, at, options) : this.enqueue(result, page, options)));
-        await this.record(result, startedAt, at, options.inline ? 'inline' : 'queue');
-        if (result.found > 0) {
-          this.logger.log(`sweep at ${result.at}: ${result.found} due, ${result.queued} queued, ${result.deleted} deleted, ${result.failed} failed`);
-        }
-        return result;
-      } finally {
-        await runner.query('SELECT pg_advisory_unlock($1)', [SWEEP_LOCK]);
+    const ran = await this.singleRunner.runExclusive(SWEEP_LOCK, async () => {
+      const startedAt = this.clock.now();
+      // Queueing leaves out what earlier sweeps queued recently; deleting inline takes everything due.
+      const queuedBefore = options.inline ? null : new Date(startedAt.getTime() - QUEUED_LEASE_MS);
+      await this.walk(at, queuedBefore, (page) => (options.inline ? this.deleteInline(result, page, at, options) : this.enqueue(result, page, options)));
+      await this.record(result, startedAt, at, options.inline ? 'inline' : 'queue');
+      if (result.found > 0) {
+        this.logger.log(`sweep at ${result.at}: ${result.found} due, ${result.queued} queued, ${result.deleted} deleted, ${result.failed} failed`);
       }
-    } finally {
-      await runner.release();
-    }
+      return result;
+    });
+    return ran ?? { ...result, ran: false };
   }
 
   /**
@@ -114,7 +105,7 @@ export class RetentionSweeper {
 
   /** The last real sweep (dry runs are not recorded). */
   async lastSweep(): Promise<{ at: string; found: number; queued: number; deleted: number; failed: number } | null> {
-    const rows: Array<{ started_at: Date; found: number; queued: number; deleted: number; failed: number }> = await this.dataSource.query(
+    const rows: Array<{ started_at: Date; found: number; queued: number; deleted: number; failed: number }> = await this.sql.rows(
       'SELECT started_at, found, queued, deleted, failed FROM retention_sweeps ORDER BY started_at DESC, id DESC LIMIT 1',
     );
     if (rows.length === 0) return null;
@@ -177,11 +168,11 @@ export class RetentionSweeper {
   }
 
   private async record(result: SweepResult, startedAt: Date, at: Date, mode: 'queue' | 'inline'): Promise<void> {
-    await this.dataSource.query(
+    await this.sql.rows(
       `INSERT INTO retention_sweeps (started_at, finished_at, as_of, mode, found, queued, deleted, failed)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
       [startedAt, this.clock.now(), at, mode, result.found, result.queued, result.deleted, result.failed],
     );
-    await this.dataSource.query(`DELETE FROM retention_sweeps WHERE started_at < $1::timestamptz - interval '${HISTORY_DAYS} days'`, [startedAt]);
+    await this.sql.rows(`DELETE FROM retention_sweeps WHERE started_at < $1::timestamptz - interval '${HISTORY_DAYS} days'`, [startedAt]);
   }
 }

@@ -1,9 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash, randomBytes } from 'node:crypto';
 import { PassThrough, Readable, Transform, TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { DataSource, EntityManager } from 'typeorm';
+import { Sql, Transactions } from '@lib/database';
 import { AuditTrail } from '@lib/audit';
 import { Clock } from '@lib/clock';
 import { APP_CONFIG, AppConfig } from '@lib/config';
@@ -76,7 +75,8 @@ export class Uploads {
   private readonly calendar: HolidayCalendar;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly sql: Sql,
+    private readonly transactions: Transactions,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly store: ObjectStore,
     private readonly media: MediaToolkit,
@@ -117,10 +117,10 @@ export class Uploads {
 
     const personIds = input.learnerIds;
     try {
-      return await this.dataSource.transaction(async (m) => {
+      return await this.transactions.run(async () => {
         // Consent withdrawn while the bytes were arriving: the picture is not kept.
-        if (input.kind === 'image') await this.requireImagesConsent(personIds, m);
-        const rows: Array<{ id: string }> = await m.query(
+        if (input.kind === 'image') await this.requireImagesConsent(personIds);
+        const rows: Array<{ id: string }> = await this.sql.rows(
           `INSERT INTO artifacts (session_id, kind, storage_key, content_type, size_bytes, sha256, media_info, duration_seconds, status,
              stored_at, person_id, pictured_person_ids, expires_at, retention_class, retention_anchor_at, policy_profile, policy_version)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'stored', $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id`,
@@ -151,9 +151,8 @@ export class Uploads {
             subjectId: rows[0].id,
             details: { kind: input.kind, sessionId: input.sessionId, learners: personIds.length, sizeBytes: stored.bytes, sha256: stored.sha256 },
           },
-          m,
         );
-        return this.view(rows[0].id, m);
+        return this.view(rows[0].id);
       });
     } catch (error) {
       await this.store.deleteMany([key]).catch(() => undefined);
@@ -164,9 +163,9 @@ export class Uploads {
   /** A reviewer's decision on a verification video starts its deletion clock (policy `verification_video`). */
   async review(uploadId: string, decision: ReviewDecision, reviewerId: string): Promise<UploadView> {
     if (!isUuid(uploadId)) throw new UploadNotFound();
-    return this.dataSource.transaction(async (m) => {
+    return this.transactions.run(async () => {
       const rows: Array<{ kind: string; status: string; review_decision: string | null; policy_profile: string | null; session_start: Date | null; stored_at: Date | null }> =
-        await m.query(
+        await this.sql.rows(
           `SELECT a.kind, a.status, a.review_decision, a.policy_profile, s.starts_at AS session_start, a.stored_at
            FROM artifacts a LEFT JOIN sessions s ON s.id = a.session_id
            WHERE a.id = $1 AND a.session_id IS NOT NULL AND a.kind IN ('image', 'verification_video') FOR UPDATE OF a`,
@@ -178,9 +177,9 @@ export class Uploads {
       if (upload.review_decision) throw new UploadNotReviewable(`already reviewed (${upload.review_decision})`);
       if (upload.status !== 'stored') throw new UploadNotReviewable(`the video is ${upload.status}`);
       const at = this.clock.now();
-      const policy = await this.policies.current(upload.policy_profile ?? 'tutoring', m);
+      const policy = await this.policies.current(upload.policy_profile ?? 'tutoring');
       const plan = planExpiry('verification_video', { session_start: upload.session_start, upload: upload.stored_at, review_decision: at, study_agreement: null }, policy.rules, this.calendar);
-      await m.query(
+      await this.sql.rows(
         `UPDATE artifacts SET review_decision = $2, reviewed_at = $3, reviewed_by = $4, expires_at = $5, retention_anchor_at = $6,
            retention_class = $7, policy_profile = $8, policy_version = $9, updated_at = now()
          WHERE id = $1`,
@@ -188,14 +187,13 @@ export class Uploads {
       );
       await this.audit.append(
         { actorId: reviewerId, action: 'upload.reviewed', subjectType: 'artifact', subjectId: uploadId, details: { kind: upload.kind, decision } },
-        m,
       );
-      return this.view(uploadId, m);
+      return this.view(uploadId);
     });
   }
 
-  private async view(id: string, m: EntityManager): Promise<UploadView> {
-    const [a] = await m.query(
+  private async view(id: string, ): Promise<UploadView> {
+    const [a] = await this.sql.rows(
       `SELECT id, kind, session_id, status, content_type, size_bytes, sha256, pictured_person_ids, expires_at, review_decision, reviewed_at, stored_at
        FROM artifacts WHERE id = $1`,
       [id],
@@ -217,12 +215,12 @@ export class Uploads {
   }
 
   private async session(sessionId: string, learnerIds: string[]): Promise<{ policyProfile: string; startsAt: Date }> {
-    const sessions: Array<{ policy_profile: string; starts_at: Date }> = await this.dataSource.query(
+    const sessions: Array<{ policy_profile: string; starts_at: Date }> = await this.sql.rows(
       'SELECT policy_profile, starts_at FROM sessions WHERE id = $1',
       [sessionId],
     );
     if (sessions.length === 0) throw new UploadNotFound('session');
-    const learners: Array<{ person_id: string }> = await this.dataSource.query(
+    const learners: Array<{ person_id: string }> = await this.sql.rows(
       `SELECT person_id FROM session_participants WHERE session_id = $1 AND role = 'learner' AND person_id = ANY($2)`,
       [sessionId, learnerIds],
     );
@@ -231,8 +229,8 @@ export class Uploads {
     return { policyProfile: sessions[0].policy_profile, startsAt: sessions[0].starts_at };
   }
 
-  private async requireImagesConsent(learnerIds: string[], m?: EntityManager): Promise<void> {
-    const missing = await this.consent.withoutImagesConsent(learnerIds, m);
+  private async requireImagesConsent(learnerIds: string[], ): Promise<void> {
+    const missing = await this.consent.withoutImagesConsent(learnerIds);
     if (missing.length > 0) throw new ImagesConsentMissing(missing);
   }
 
