@@ -10,7 +10,7 @@ const swc = ['@swc/jest', {
   sourceMaps: 'inline',
 }];
 // ESM-only packages that jest's CommonJS runtime cannot load as they are (Node itself can).
-const esmOnly = ['content-disposition'];
+const esmOnly = ['content-disposition', 'json-schema-ref-parser'];
 const swcJs = ['@swc/jest', { jsc: { parser: { syntax: 'ecmascript' }, target: 'es2022' }, module: { type: 'commonjs' } }];
 const common = {
   transform: { '^.+\\.ts$': swc, [`/node_modules/.*/(${esmOnly.join('|')})/.+\\.js$`]: swcJs },

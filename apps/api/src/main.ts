@@ -1,11 +1,12 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppConfig, ConfigError, loadConfig } from '@lib/config';
 import { installJsonBodyParser } from './http/json-body';
 import { installMediaBodyParser } from './http/media-body';
+import { buildOpenApiDocument } from './http/openapi';
 import { ServiceModule, ServiceOptions } from './service.module';
 import { ZOOM_WEBHOOK_PATH } from './webhooks/zoom-webhook.controller';
 
@@ -21,15 +22,7 @@ export async function createService(config: AppConfig, options: ServiceOptions =
   installJsonBodyParser(app, ZOOM_WEBHOOK_PATH, config.zoom.webhookMaxBodyBytes);
   installMediaBodyParser(app);
   if (config.runMode !== 'worker') {
-    const document = SwaggerModule.createDocument(
-      app,
-      new DocumentBuilder()
-        .setTitle('Recording lifecycle and retention service')
-        .setDescription('Zoom recordings of tutoring sessions: ingest, access, retention. Recordings are streamed, never downloadable.')
-        .setVersion('1')
-        .addBearerAuth()
-        .build(),
-    );
+    const document = buildOpenApiDocument(app);
     SwaggerModule.setup('docs', app, document);
   }
   return app;

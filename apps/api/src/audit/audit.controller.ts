@@ -1,25 +1,31 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { AuditTrail } from '@lib/audit';
+import { ApiAuthenticated } from '../http/api-docs';
 import { Roles } from '../http/access.decorators';
+import { AuditListResponse, AuditVerifyResponse } from './audit.response';
 
 @ApiTags('audit')
-@ApiBearerAuth()
+@ApiAuthenticated()
 @Controller('v1/audit')
 export class AuditController {
   constructor(private readonly audit: AuditTrail) {}
 
   @Get()
   @Roles('admin')
+  @ApiOperation({ summary: 'Audit trail entries, newest first, optionally for one subject' })
   @ApiQuery({ name: 'subjectId', required: false })
-  async list(@Query('subjectId') subjectId?: string) {
+  @ApiOkResponse({ type: AuditListResponse })
+  async list(@Query('subjectId') subjectId?: string): Promise<AuditListResponse> {
     return { items: await this.audit.list({ subjectId }) };
   }
 
   /** Re-computes the hash chain and names the first row that does not hold. */
   @Get('verify')
   @Roles('admin')
-  verify() {
+  @ApiOperation({ summary: 'Check the integrity of the audit hash chain' })
+  @ApiOkResponse({ type: AuditVerifyResponse })
+  verify(): Promise<AuditVerifyResponse> {
     return this.audit.verify();
   }
 }

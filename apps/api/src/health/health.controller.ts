@@ -1,13 +1,16 @@
 import { Controller, Get, Header } from '@nestjs/common';
-import { ApiExcludeEndpoint, ApiTags } from '@nestjs/swagger';
+import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { JobQueue } from '@lib/jobs';
 import { MediaToolkit } from '@lib/media';
 import { Metrics } from '@lib/observability';
 import { ObjectStore } from '@lib/storage';
+import { ApiErrors } from '../http/api-docs';
 import { Public } from '../http/access.decorators';
+import { DependencyStatusResponse, LivenessResponse, ReadinessResponse } from './health.response';
 
 @ApiTags('operations')
+@ApiExtraModels(DependencyStatusResponse)
 @Controller()
 export class HealthController {
   constructor(
@@ -23,14 +26,21 @@ export class HealthController {
   /** Liveness: the process answers. */
   @Public()
   @Get('health')
-  live() {
+  @ApiOperation({ summary: 'Liveness: the process answers' })
+  @ApiOkResponse({ type: LivenessResponse })
+  live(): LivenessResponse {
     return { status: 'ok' };
   }
 
   /** Readiness: PostgreSQL, Redis, object storage and ffmpeg answer (dependencies only). */
   @Public()
   @Get('health/ready')
-  @HealthCheck()
+  // Terminus's own swagger documentation would replace ours and describe a 503 body it never sends here.
+  @HealthCheck({ swaggerDocumentation: false })
+  @ApiOperation({ summary: 'Readiness: PostgreSQL, Redis, object storage and ffmpeg answer' })
+  @ApiOkResponse({ type: ReadinessResponse })
+  // Terminus throws its result as a 503, which the one error filter answers in the shared error shape.
+  @ApiErrors([503], { 503: 'a dependency is down (this body does not say which)' })
   ready() {
     return this.health.check([
       () => this.database.pingCheck('postgres', { timeout: 2000 }),
@@ -42,7 +52,9 @@ export class HealthController {
 
   @Public()
   @Get('metrics')
-  @ApiExcludeEndpoint()
+  @ApiOperation({ summary: 'Prometheus metrics (text exposition format)' })
+  @ApiProduces('text/plain')
+  @ApiOkResponse({ content: { 'text/plain': { schema: { type: 'string', description: 'Prometheus text exposition format 0.0.4' } } } })
   @Header('content-type', 'text/plain; version=0.0.4')
   async scrape(): Promise<string> {
     try {

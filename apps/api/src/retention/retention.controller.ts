@@ -1,17 +1,33 @@
 import { Body, Controller, Get, Param, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiParam, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsObject } from 'class-validator';
 import type { Principal } from '@lib/auth';
 import { RetentionPolicies, RetentionStatus } from '@lib/retention';
+import { ApiAuthenticated, ApiErrors } from '../http/api-docs';
 import { Caller, Roles } from '../http/access.decorators';
+import {
+  ClassCountResponse,
+  RetentionPolicyListResponse,
+  RetentionPolicyResponse,
+  RetentionRuleResponse,
+  RetentionStatusResponse,
+  RULES_BY_KIND,
+} from './retention.response';
 
 class UpdatePolicyDto {
   /** Rules by artifact kind, e.g. `{"video": {"keep": {"amount": 14, "unit": "days"}, "from": "session_start"}}`; kinds left out keep their rule. */
-  @IsObject() rules: Record<string, unknown>;
+  @ApiProperty({
+    ...RULES_BY_KIND,
+    description: 'rules by artifact kind; kinds left out keep their rule',
+    example: { video: { keep: { amount: 14, unit: 'days' }, from: 'session_start' } },
+  })
+  @IsObject()
+  rules: Record<string, unknown>;
 }
 
 @ApiTags('retention')
-@ApiBearerAuth()
+@ApiAuthenticated()
+@ApiExtraModels(RetentionRuleResponse, ClassCountResponse)
 @Controller('v1/retention')
 export class RetentionController {
   constructor(
@@ -22,7 +38,9 @@ export class RetentionController {
   /** The rules in force: the newest version of each profile. */
   @Get('policies')
   @Roles('admin')
-  async list() {
+  @ApiOperation({ summary: 'The retention rules in force: the newest version of each profile' })
+  @ApiOkResponse({ type: RetentionPolicyListResponse })
+  async list(): Promise<RetentionPolicyListResponse> {
     return { items: await this.policies.list() };
   }
 
@@ -32,14 +50,20 @@ export class RetentionController {
    */
   @Put('policies/:profile')
   @Roles('admin')
-  update(@Param('profile') profile: string, @Body() body: UpdatePolicyDto, @Caller() caller: Principal) {
+  @ApiOperation({ summary: "Publish a new version of a profile's retention rules" })
+  @ApiParam({ name: 'profile', enum: ['tutoring', 'classes'] })
+  @ApiOkResponse({ type: RetentionPolicyResponse, description: 'the new version' })
+  @ApiErrors([400, 404, 413], { 400: 'the rules are invalid', 404: 'no such profile' })
+  update(@Param('profile') profile: string, @Body() body: UpdatePolicyDto, @Caller() caller: Principal): Promise<RetentionPolicyResponse> {
     return this.policies.update(profile, body.rules, caller.personId);
   }
 
   /** Overdue deletions, the last and next sweep, counts by retention class, held artifacts. */
   @Get('status')
   @Roles('admin')
-  status() {
+  @ApiOperation({ summary: 'Overdue deletions, the last and next sweep, counts by retention class' })
+  @ApiOkResponse({ type: RetentionStatusResponse })
+  status(): Promise<RetentionStatusResponse> {
     return this.retention.status();
   }
 }

@@ -1,11 +1,13 @@
 import { Body, Controller, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiConsumes, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsString, Length, Matches } from 'class-validator';
 import type { FastifyRequest } from 'fastify';
 import { Readable } from 'node:stream';
 import type { Principal } from '@lib/auth';
 import { declaredTypeProblem, parseLearnerIds, ReviewDecision, UnsupportedUpload, UPLOAD_KINDS, UploadKind, Uploads } from '@lib/uploads';
+import { ApiAuthenticated, ApiErrors } from '../http/api-docs';
 import { Caller, Roles } from '../http/access.decorators';
+import { UploadResponse } from './upload.response';
 
 class UploadQueryDto {
   @ApiProperty({ enum: UPLOAD_KINDS }) @IsIn(UPLOAD_KINDS) kind: UploadKind;
@@ -21,7 +23,7 @@ class ReviewDto {
 }
 
 @ApiTags('uploads')
-@ApiBearerAuth()
+@ApiAuthenticated()
 @Controller('v1/uploads')
 export class UploadsController {
   constructor(private readonly uploads: Uploads) {}
@@ -29,8 +31,16 @@ export class UploadsController {
   /** The raw file is the body (image/* or video/*), streamed to the bucket; 201 with the stored upload. */
   @Post()
   @Roles('platform')
+  @ApiOperation({ summary: 'Upload an image of learners or a learner verification video (the raw file is the body)' })
   @ApiConsumes('image/png', 'image/jpeg', 'image/webp', 'video/mp4', 'video/webm', 'video/quicktime')
-  upload(@Query() query: UploadQueryDto, @Req() request: FastifyRequest, @Caller() caller: Principal) {
+  @ApiBody({ schema: { type: 'string', format: 'binary' }, description: 'the file itself' })
+  @ApiCreatedResponse({ type: UploadResponse })
+  @ApiErrors([400, 403, 404, 413, 415], {
+    403: 'your role may not upload, or a pictured learner has no current images consent',
+    404: 'no such session',
+    415: 'the body is not the image or video it claims to be',
+  })
+  upload(@Query() query: UploadQueryDto, @Req() request: FastifyRequest, @Caller() caller: Principal): Promise<UploadResponse> {
     const body = request.body;
     // Only image/* and video/* bodies arrive as a stream (http/media-body.ts); anything else was the wrong type.
     if (!(body instanceof Readable)) {
@@ -54,7 +64,10 @@ export class UploadsController {
   @Post(':id/review')
   @HttpCode(200)
   @Roles('reviewer')
-  review(@Param('id') id: string, @Body() body: ReviewDto, @Caller() caller: Principal) {
+  @ApiOperation({ summary: "Record a reviewer's decision on a verification video; its deletion clock starts" })
+  @ApiOkResponse({ type: UploadResponse })
+  @ApiErrors([400, 404, 409, 413], { 409: 'not a verification video awaiting review' })
+  review(@Param('id') id: string, @Body() body: ReviewDto, @Caller() caller: Principal): Promise<UploadResponse> {
     return this.uploads.review(id, body.decision, caller.personId);
   }
 }

@@ -1,12 +1,15 @@
 import { Controller, HttpCode, Post, Req } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { ApiBody, ApiExtraModels, ApiHeader, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { IntakeAnswer, WebhookIntake } from '@lib/ingest';
+import { ApiErrors } from '../http/api-docs';
 import { Public } from '../http/access.decorators';
 import { RawBodyRequest } from '../http/json-body';
+import { ZoomDeliveryResponse, ZoomUrlValidationResponse, ZoomWebhookBody } from './zoom-webhook.schema';
 
 export const ZOOM_WEBHOOK_PATH = '/webhooks/zoom';
 
-@ApiExcludeController()
+@ApiTags('webhooks')
+@ApiExtraModels(ZoomUrlValidationResponse, ZoomDeliveryResponse)
 @Controller()
 export class ZoomWebhookController {
   constructor(private readonly intake: WebhookIntake) {}
@@ -15,6 +18,15 @@ export class ZoomWebhookController {
   @Public()
   @Post(ZOOM_WEBHOOK_PATH)
   @HttpCode(200)
+  @ApiOperation({ summary: "Receive Zoom's signed webhook deliveries: URL validation and recording events" })
+  @ApiHeader({ name: 'x-zm-signature', required: true, description: '`v0=` + HMAC-SHA256 of `v0:{timestamp}:{raw body}` under the secret token' })
+  @ApiHeader({ name: 'x-zm-request-timestamp', required: true, description: 'seconds since the epoch; stale ones are refused' })
+  @ApiBody({ type: ZoomWebhookBody })
+  @ApiOkResponse({
+    description: 'the challenge answered (URL validation), or the delivery stored, a duplicate, or ignored',
+    schema: { oneOf: [{ $ref: getSchemaPath(ZoomUrlValidationResponse) }, { $ref: getSchemaPath(ZoomDeliveryResponse) }] },
+  })
+  @ApiErrors([400, 401, 413], { 400: 'the signed body is not a valid delivery', 401: 'bad or missing signature, or a stale timestamp (nothing stored)' })
   receive(@Req() request: RawBodyRequest): Promise<IntakeAnswer> {
     const header = (name: string) => {
       const value = request.headers[name];

@@ -1,0 +1,22 @@
+import { ApiProperty } from '@nestjs/swagger';
+
+export class ErasureCountsResponse {
+  @ApiProperty({ type: 'integer', description: 'their own artifacts deleted or withheld' }) deleted: number;
+  @ApiProperty({ type: 'integer' }) transcriptsRedacted: number;
+  @ApiProperty({ type: 'integer' }) chatsRedacted: number;
+  @ApiProperty({ type: 'integer' }) timelinesRedacted: number;
+  @ApiProperty({ type: 'integer' }) evidenceDeleted: number;
+  @ApiProperty({ type: 'integer' }) exportsRevoked: number;
+  @ApiProperty({ type: 'integer' }) analyticsRemoved: number;
+  @ApiProperty({ type: 'integer', description: 'covered by an active hold: kept until it is released' }) held: number;
+}
+
+/** CONTRACT `POST /v1/people/{personId}/erasure`: 200 when done, 202 while it finishes. */
+export class ErasureResponse {
+  @ApiProperty({ format: 'uuid', description: 'the erasure request' }) id: string;
+  @ApiProperty() personId: string;
+  @ApiProperty({ enum: ['completed', 'in_progress'], description: 'in_progress: some deletions are queued and finish on their own' })
+  status: string;
+  @ApiProperty({ type: ErasureCountsResponse }) counts: ErasureCountsResponse;
+  @ApiProperty({ type: [String] }) notes: string[];
+}
