@@ -7,4 +7,5 @@ export * from './bucket-rules';
 export * from './incomplete-upload-sweeper';
 export * from './object-keys';
 export * from './part-size';
+export * from './stored-stream';
 export * from './storage.module';
