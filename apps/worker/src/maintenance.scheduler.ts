@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { APP_CONFIG, AppConfig } from '@lib/config';
 import { InboxRelay } from '@lib/ingest';
-import { RetentionSweeper } from '@lib/retention';
+import { ObjectReconciler, RetentionSweeper } from '@lib/retention';
 import { IncompleteUploadSweeper } from '@lib/storage';
 
 /**
@@ -19,6 +19,7 @@ export class MaintenanceScheduler implements OnApplicationBootstrap, OnApplicati
     private readonly relay: InboxRelay,
     private readonly uploads: IncompleteUploadSweeper,
     private readonly retention: RetentionSweeper,
+    private readonly objects: ObjectReconciler,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -27,6 +28,8 @@ export class MaintenanceScheduler implements OnApplicationBootstrap, OnApplicati
     this.every('incomplete-upload-sweep', this.config.archive.incompleteUploadSweepMs, () => this.uploads.sweep());
     // Every worker ticks; an advisory lock lets one sweep run at a time across all of them.
     this.every('retention-sweep', this.config.retention.sweepIntervalMs, () => this.retention.scheduled());
+    // Likewise one reconciliation at a time: objects no live row references go after a grace period.
+    this.every('object-reconcile', this.config.retention.objectReconcileIntervalMs, () => this.objects.reconcile());
   }
 
   onApplicationShutdown(): void {

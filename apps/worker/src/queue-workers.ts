@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DelayedError, Job, UnrecoverableError, Worker } from 'bullmq';
 import { APP_CONFIG, AppConfig } from '@lib/config';
-import { indexProcessors, JOB_NAMES, JOB_PROCESSORS, JobContext, JobName, JobProcessor, QUEUES, QueueName, redisConnection } from '@lib/jobs';
+import { indexProcessors, isPermanent, JOB_NAMES, JOB_PROCESSORS, JobContext, JobName, JobProcessor, QUEUES, QueueName, redisConnection } from '@lib/jobs';
 
 /**
  * One BullMQ worker per queue, dispatching each job by name to its processor. Start-up fails when
@@ -55,8 +55,7 @@ export class QueueWorkers implements OnApplicationBootstrap, OnApplicationShutdo
     } catch (error) {
       if (error instanceof DelayedError) throw error;
       // Permanent failures were recorded by the service; do not spend retries on them.
-      const name = (error as Error).name;
-      if (['DownloadRefused', 'DownloadRejected', 'DownloadTokenExpired', 'MalformedDelivery'].includes(name)) {
+      if (isPermanent(error)) {
         throw new UnrecoverableError((error as Error).message);
       }
       throw error;

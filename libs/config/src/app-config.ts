@@ -61,6 +61,9 @@ export interface AppConfig {
     readonly audioExtractMaxBytes: number;
     readonly imageMaxBytes: number;
     readonly verificationVideoMaxBytes: number;
+    /** An object no live row references is deleted once it is this old (the object reconciler). */
+    readonly objectReconcileGraceHours: number;
+    readonly objectReconcileIntervalMs: number;
   };
   readonly sessionMatchWindowMinutes: number;
   readonly auth: {

@@ -160,6 +160,8 @@ export function loadConfig(env: Env): AppConfig {
       audioExtractMaxBytes: int('AUDIO_EXTRACT_MAX_BYTES', 8 * 1024 ** 3, 1024 * 1024, 2 ** 45),
       imageMaxBytes: int('UPLOAD_IMAGE_MAX_BYTES', 25 * 1024 * 1024, 1024, 1024 ** 3),
       verificationVideoMaxBytes: int('UPLOAD_VERIFICATION_VIDEO_MAX_BYTES', 500 * 1024 * 1024, 1024, 16 * 1024 ** 3),
+      objectReconcileGraceHours: int('OBJECT_RECONCILE_GRACE_HOURS', 24, 1, 24 * 30),
+      objectReconcileIntervalMs: int('OBJECT_RECONCILE_INTERVAL_MS', 3_600_000, 100, 7 * 86_400_000),
     },
     sessionMatchWindowMinutes: int('SESSION_MATCH_WINDOW_MINUTES', 240, 1, 24 * 60),
     auth: {

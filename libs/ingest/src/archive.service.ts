@@ -1,27 +1,24 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { PassThrough } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { Sql, Transactions } from '@lib/database';
 import { AuditTrail } from '@lib/audit';
 import { APP_CONFIG, AppConfig } from '@lib/config';
 import { Clock } from '@lib/clock';
 import type { ArtifactKind, MediaInfo } from '@lib/database';
-import { JobContext, JobQueue } from '@lib/jobs';
+import { isPermanent, JobContext, JobQueue } from '@lib/jobs';
 import { MediaToolkit } from '@lib/media';
 import { Metrics } from '@lib/observability';
 import { retentionTags } from '@lib/retention';
-import { ObjectStore } from '@lib/storage';
+import { ObjectStore, putVerified } from '@lib/storage';
 import { AudioExtraction } from './audio-extraction.service';
 import { ByteMeter } from './byte-meter';
 import {
   AllowEntry,
   DownloadRefused,
-  DownloadRejected,
   DownloadTokenRejected,
   openZoomDownload,
   parseAllowList,
 } from './download';
-import { DownloadTokenExpired, FileNotReady } from './ingest-errors';
+import { FileNotReady } from './ingest-errors';
 import { LinkRenewal } from './link-renewal.service';
 import { MEDIA_KINDS } from './zoom-files';
 
@@ -121,23 +118,16 @@ export class ArchiveService {
       expectJson: target.kind === 'timeline' || target.contentType === 'application/json',
     });
     const probe = MEDIA_KINDS.includes(target.kind) ? this.media.probeTap() : null;
-    const toStorage = new PassThrough();
-    const flowing = pipeline([download.body, meter, ...(probe ? [probe.tap] : []), toStorage]);
-    const upload = this.store.put(target.storageKey, toStorage, {
+    // The download side's error is the cause; a storage error that follows it is only a symptom.
+    const stored = await putVerified(this.store, target.storageKey, download.body, {
+      meter,
+      stages: probe ? [probe.tap] : [],
       contentType: target.contentType,
       expectedSize: target.expectedSize,
       tags: retentionTags(target.retentionClass, target.expiresAt),
     });
-    const [flow, put] = await Promise.allSettled([flowing, upload]);
-    // The download side's error is the cause; a storage error that follows it is only a symptom.
-    if (flow.status === 'rejected') throw flow.reason;
-    if (put.status === 'rejected') throw put.reason;
-    const head = await this.store.head(target.storageKey);
-    if (!head || head.size !== meter.bytes) {
-      throw new Error(`stored object has ${head?.size ?? 'no'} bytes, ${meter.bytes} were sent`);
-    }
     const media = probe ? await withTimeout(probe.result, PROBE_WAIT_MS) : null;
-    return { bytes: meter.bytes, sha256: meter.sha256, media };
+    return { bytes: stored.size, sha256: stored.sha256, media };
   }
 
   /** Through the SSRF guard: allow-listed hosts only, the token to Zoom's own origin only. */
@@ -188,8 +178,8 @@ export class ArchiveService {
       await this.note(target.id, error.message);
       return context.postpone(this.config.archive.notReadyDelayMs);
     }
-    const permanent =
-      error instanceof DownloadRefused || error instanceof DownloadRejected || error instanceof DownloadTokenExpired;
+    // Decided by the error's type (download, storage and ingest errors say whether to retry).
+    const permanent = isPermanent(error);
     const reason = failureReason(error);
     this.metrics.archiveFailures.inc({ reason: error.name || 'Error', final: String(permanent || finalAttempt) });
     if (!permanent && !finalAttempt) {

@@ -3,13 +3,12 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Readable, Transform, TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Sql, Transactions } from '@lib/database';
 import { APP_CONFIG, AppConfig } from '@lib/config';
 import type { MediaInfo } from '@lib/database';
 import { MediaToolkit, NoAudioTrack } from '@lib/media';
-import { ObjectStore } from '@lib/storage';
+import { ObjectStore, putVerified, StreamMeter } from '@lib/storage';
 import { ByteMeter } from './byte-meter';
 import { DownloadRejected, OpenedDownload } from './download';
 
@@ -31,17 +30,7 @@ export interface ExtractedAudio {
 }
 
 /** Refuses the temporary copy once it would pass the configured bound. */
-class SizeBound extends Transform {
-  private seen = 0;
-  constructor(private readonly max: number) {
-    super();
-  }
-  _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    this.seen += chunk.length;
-    if (this.seen > this.max) return callback(tooLarge(this.max));
-    callback(null, chunk);
-  }
-}
+const sizeBound = (max: number) => new StreamMeter({ maxBytes: max, tooLarge });
 
 const tooLarge = (max: number) =>
   new DownloadRejected(`the video is larger than AUDIO_EXTRACT_MAX_BYTES (${max} bytes): its audio was not extracted`);
@@ -94,12 +83,12 @@ export class AudioExtraction {
       const input = join(dir, 'video.mp4');
       const output = join(dir, 'audio.m4a');
       if (video.status === 'stored') {
-        await pipeline(await this.store.read(video.storageKey), new SizeBound(max), createWriteStream(input));
+        await pipeline(await this.store.read(video.storageKey), sizeBound(max), createWriteStream(input));
       } else {
         const download = await openDownload();
         // The same checks as any Zoom download: an error page is refused, as are more or fewer bytes than announced.
         const meter = new ByteMeter({ expectedSize: video.size, contentType: download.contentType, expectJson: false });
-        await pipeline(download.body, meter, new SizeBound(max), createWriteStream(input));
+        await pipeline(download.body, meter, sizeBound(max), createWriteStream(input));
       }
       try {
         await this.media.extractAudio(input, output);
@@ -118,14 +107,13 @@ export class AudioExtraction {
     const size = (await stat(path)).size;
     const meter = new ByteMeter({ expectedSize: size, contentType: target.contentType, expectJson: false });
     const probe = this.media.probeTap();
-    const toStorage = new PassThrough();
-    const flowing = pipeline([createReadStream(path), meter, probe.tap, toStorage]);
-    const upload = this.store.put(target.storageKey, toStorage as Readable, { contentType: target.contentType, expectedSize: size, tags: target.tags });
-    const [flow, put] = await Promise.allSettled([flowing, upload]);
-    if (flow.status === 'rejected') throw flow.reason;
-    if (put.status === 'rejected') throw put.reason;
-    const head = await this.store.head(target.storageKey);
-    if (!head || head.size !== meter.bytes) throw new Error(`stored object has ${head?.size ?? 'no'} bytes, ${meter.bytes} were sent`);
-    return { bytes: meter.bytes, sha256: meter.sha256, media: await probe.result };
+    const stored = await putVerified(this.store, target.storageKey, createReadStream(path), {
+      meter,
+      stages: [probe.tap],
+      contentType: target.contentType,
+      expectedSize: size,
+      tags: target.tags,
+    });
+    return { bytes: stored.size, sha256: stored.sha256, media: await probe.result };
   }
 }

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
-import { Transform, TransformCallback } from 'node:stream';
+import { TransformCallback } from 'node:stream';
+import { StreamMeter } from '@lib/storage';
 import { DownloadRejected, DownloadTransient, looksLikeErrorPage } from './download';
 
 const SNIFF_BYTES = 512;
@@ -12,13 +12,12 @@ export interface MeterOptions {
 }
 
 /**
- * Sits between the download and storage: counts bytes and hashes them on the way, refuses an
+ * Sits between the download and storage: counts bytes and hashes them on the way (the storage
+ * lib's one byte meter, `StreamMeter`), refuses an
  * error page served with 200 before a byte of it is stored, and refuses more (or, at the end,
  * fewer) bytes than Zoom announced.
  */
-export class ByteMeter extends Transform {
-  bytes = 0;
-  private readonly hash = createHash('sha256');
+export class ByteMeter extends StreamMeter {
   private head: Buffer[] = [];
   private headBytes = 0;
   private sniffed = false;
@@ -27,13 +26,8 @@ export class ByteMeter extends Transform {
     super();
   }
 
-  get sha256(): string {
-    return this.hash.copy().digest('hex');
-  }
-
   _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    this.bytes += chunk.length;
-    this.hash.update(chunk);
+    this.count(chunk);
     const { expectedSize } = this.options;
     if (expectedSize !== null && this.bytes > expectedSize) {
       // An error page that happens to be longer than a small file is still an error page: say so.

@@ -8,6 +8,7 @@ export class SignatureRejected extends Error {
 
 /** The body is not JSON, or not the shape Zoom sends: 400. */
 export class MalformedDelivery extends Error {
+  readonly retryable = false;
   constructor(readonly reason: string) {
     super(reason);
     this.name = 'MalformedDelivery';
@@ -24,6 +25,7 @@ export class FileNotReady extends Error {
 
 /** What Zoom answered us with a download link we cannot use and cannot renew. */
 export class DownloadTokenExpired extends Error {
+  readonly retryable = false;
   constructor(readonly reason: string) {
     super(reason);
     this.name = 'DownloadTokenExpired';

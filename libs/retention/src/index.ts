@@ -10,4 +10,6 @@ export * from './hold-registry.service';
 export * from './due-artifacts.repository';
 export * from './retention-sweeper.service';
 export * from './retention-status.service';
+export * from './object-reconciler.repository';
+export * from './object-reconciler.service';
 export * from './retention.module';

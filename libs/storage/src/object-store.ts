@@ -13,6 +13,18 @@ export interface ObjectHead {
   contentType: string | null;
 }
 
+export interface ListedObject {
+  key: string;
+  lastModified: Date;
+  size: number;
+}
+
+/** One page of a bucket listing; `next` continues it (null: the last page). */
+export interface ObjectPage {
+  objects: ListedObject[];
+  next: string | null;
+}
+
 export interface IncompleteUpload {
   key: string;
   uploadId: string;
@@ -21,7 +33,8 @@ export interface IncompleteUpload {
 
 /**
  * The private bucket. The only door to object storage: services never see an S3 client, and
- * nothing here ever produces a URL for an object.
+ * nothing here ever produces a URL for an object. Every method throws a `StorageError`
+ * (storage-errors.ts) whose type says whether another attempt can help.
  */
 export abstract class ObjectStore {
   /** Streams `body` into the object (multipart for large bodies). Aborts the upload on any failure. */
@@ -34,6 +47,8 @@ export abstract class ObjectStore {
    */
   abstract deleteMany(keys: string[]): Promise<void>;
   abstract listKeys(prefix: string): Promise<string[]>;
+  /** One page of the objects under `prefix` (the reconciler walks the whole bucket this way). */
+  abstract listPage(prefix: string, token: string | null, limit?: number): Promise<ObjectPage>;
   abstract listIncompleteUploads(prefix?: string): Promise<IncompleteUpload[]>;
   abstract abortUpload(upload: IncompleteUpload): Promise<void>;
   /** Throws when the bucket cannot be reached (readiness). */

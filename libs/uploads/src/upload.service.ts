@@ -1,7 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { createHash, randomBytes } from 'node:crypto';
-import { PassThrough, Readable, Transform, TransformCallback } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { randomBytes } from 'node:crypto';
+import { Readable } from 'node:stream';
 import { Sql, Transactions } from '@lib/database';
 import { AuditTrail } from '@lib/audit';
 import { Clock } from '@lib/clock';
@@ -10,7 +9,7 @@ import { ConsentLedger } from '@lib/consent';
 import type { MediaInfo } from '@lib/database';
 import { MediaToolkit } from '@lib/media';
 import { HolidayCalendar, planExpiry, RegionHolidayCalendar, RetentionPolicies, retentionTags } from '@lib/retention';
-import { newObjectKey, ObjectStore } from '@lib/storage';
+import { newObjectKey, ObjectStore, putVerified } from '@lib/storage';
 import { ImagesConsentMissing, InvalidUpload, UnsupportedUpload, UploadNotFound, UploadNotReviewable, UploadTooLarge } from './upload-errors';
 import { declaredTypeProblem, extensionFor, probedTypeProblem, UploadKind } from './upload-rules';
 
@@ -41,24 +40,6 @@ export interface UploadView {
 }
 
 export type ReviewDecision = 'approved' | 'rejected';
-
-/** Counts and hashes the bytes, and refuses any beyond the limit. */
-class UploadMeter extends Transform {
-  bytes = 0;
-  private readonly hash = createHash('sha256');
-  constructor(private readonly maxBytes: number) {
-    super();
-  }
-  get sha256(): string {
-    return this.hash.copy().digest('hex');
-  }
-  _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    this.bytes += chunk.length;
-    if (this.bytes > this.maxBytes) return callback(new UploadTooLarge(this.maxBytes));
-    this.hash.update(chunk);
-    callback(null, chunk);
-  }
-}
 
 const PROBE_WAIT_MS = 30_000;
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -236,26 +217,19 @@ export class Uploads {
 
   /** Request body → size limit, count and hash → ffprobe in passing → the bucket. */
   private async transfer(body: Readable, key: string, contentType: string, max: number, tags: Record<string, string>) {
-    const meter = new UploadMeter(max);
     const probe = this.media.probeTap();
-    const toStorage = new PassThrough();
     // The request is fed in by hand, not destroyed with the pipeline: past the limit, the rest is
     // drained to nowhere so the client still reads the 413.
-    body.on('error', (error) => meter.destroy(error));
-    body.pipe(meter);
-    const flowing = pipeline([meter, probe.tap, toStorage]).catch((error) => {
-      body.unpipe(meter);
-      body.resume();
-      throw error;
+    const stored = await putVerified(this.store, key, body, {
+      maxBytes: max,
+      tooLarge: (limit) => new UploadTooLarge(limit),
+      drainSourceOnError: true,
+      stages: [probe.tap],
+      contentType: contentType.split(';')[0].trim(),
+      tags,
     });
-    const upload = this.store.put(key, toStorage, { contentType: contentType.split(';')[0].trim(), tags });
-    const [flow, put] = await Promise.allSettled([flowing, upload]);
-    if (flow.status === 'rejected') throw flow.reason;
-    if (put.status === 'rejected') throw put.reason;
-    const head = await this.store.head(key);
-    if (!head || head.size !== meter.bytes) throw new Error(`stored object has ${head?.size ?? 'no'} bytes, ${meter.bytes} were sent`);
     const media = await Promise.race([probe.result, new Promise<null>((resolve) => setTimeout(() => resolve(null), PROBE_WAIT_MS).unref())]);
-    return { bytes: meter.bytes, sha256: meter.sha256, media };
+    return { bytes: stored.size, sha256: stored.sha256, media };
   }
 }
 
