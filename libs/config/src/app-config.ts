@@ -61,6 +61,8 @@ export interface AppConfig {
     readonly audioExtractMaxBytes: number;
     readonly imageMaxBytes: number;
     readonly verificationVideoMaxBytes: number;
+    /** A verification video nobody reviews is deleted this many days after its upload (a review shortens it). */
+    readonly verificationVideoUnreviewedDays: number;
   };
   readonly sessionMatchWindowMinutes: number;
   readonly auth: {

@@ -160,6 +160,7 @@ export function loadConfig(env: Env): AppConfig {
       audioExtractMaxBytes: int('AUDIO_EXTRACT_MAX_BYTES', 8 * 1024 ** 3, 1024 * 1024, 2 ** 45),
       imageMaxBytes: int('UPLOAD_IMAGE_MAX_BYTES', 25 * 1024 * 1024, 1024, 1024 ** 3),
       verificationVideoMaxBytes: int('UPLOAD_VERIFICATION_VIDEO_MAX_BYTES', 500 * 1024 * 1024, 1024, 16 * 1024 ** 3),
+      verificationVideoUnreviewedDays: int('VERIFICATION_VIDEO_UNREVIEWED_DAYS', 7, 1, 3650),
     },
     sessionMatchWindowMinutes: int('SESSION_MATCH_WINDOW_MINUTES', 240, 1, 24 * 60),
     auth: {
