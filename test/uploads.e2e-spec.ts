@@ -195,10 +195,10 @@ describe('uploads: images and verification videos', () => {
   describe('verification videos (deleted once reviewed)', () => {
     let videoId: string;
 
-    it('stores a verification video with no expiry until it is reviewed', async () => {
+    it('stores a verification video that expires 7 days after upload unless a review shortens it (issue 11 A.10)', async () => {
       const res = await upload(`kind=verification_video&sessionId=${S}&learnerIds=${tom}`, mp4, 'video/mp4');
       expect(res.status).toBe(201);
-      expect(res.body).toMatchObject({ kind: 'verification_video', status: 'stored', sizeBytes: mp4.length, personIds: [tom], expiresAt: null, reviewDecision: null });
+      expect(res.body).toMatchObject({ kind: 'verification_video', status: 'stored', sizeBytes: mp4.length, personIds: [tom], expiresAt: '2026-11-12T09:30:00.000Z', reviewDecision: null });
       videoId = res.body.id;
       const [row] = await harness.query<{ person_id: string }>('SELECT person_id FROM artifacts WHERE id = $1', [videoId]);
       expect(row.person_id).toBe(tom);

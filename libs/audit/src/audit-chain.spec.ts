@@ -1,4 +1,4 @@
-import { auditHash, canonicalJson, ChainedAuditRow, checkChain, GENESIS_HASH } from './audit-chain';
+import { auditHash, canonicalJson, ChainedAuditRow, checkChain, GENESIS_HASH, linkFacts } from './audit-chain';
 
 function chain(n: number): ChainedAuditRow[] {
   const rows: ChainedAuditRow[] = [];
@@ -39,5 +39,18 @@ describe('audit chain', () => {
     forged.hash = auditHash(forged.prevHash, forged);
     rows[1] = forged;
     expect(checkChain(rows)).toMatchObject({ ok: false, firstBrokenId: '3' });
+  });
+
+  it('links facts in the given order, each following the previous hash, details defaulting to {}', () => {
+    const at = new Date(Date.UTC(2026, 10, 1));
+    const facts = [
+      { at, actorId: 'zoom', action: 'artifact.stored', subjectType: 'artifact', subjectId: 'a1' },
+      { at, actorId: 'zoom', action: 'artifact.stored', subjectType: 'artifact', subjectId: 'a2', details: { kind: 'video' } },
+    ];
+    const links = linkFacts(GENESIS_HASH, facts);
+    expect(links.map((l) => l.prevHash)).toEqual([GENESIS_HASH, links[0].hash]);
+    expect(links[0].fact.details).toEqual({});
+    const rows = links.map((l, i) => ({ ...l.fact, id: String(i + 1), prevHash: l.prevHash, hash: l.hash }));
+    expect(checkChain(rows)).toEqual({ ok: true, checked: 2, firstBrokenId: null, lastHash: links[1].hash });
   });
 });

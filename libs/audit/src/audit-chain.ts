@@ -63,3 +63,23 @@ export function checkChain(rows: ChainedAuditRow[], prevHash = GENESIS_HASH): Ch
   }
   return { ok: true, checked, firstBrokenId: null, lastHash: expectedPrev };
 }
+
+/** A fact linked into the chain: the hash it follows and its own. */
+export interface ChainLink {
+  fact: AuditFact & { details: NonNullable<AuditFact['details']> };
+  prevHash: string;
+  hash: string;
+}
+
+/** Links facts, in the given order, onto a chain whose last hash is `prevHash`. */
+export function linkFacts(prevHash: string, facts: AuditFact[]): ChainLink[] {
+  const links: ChainLink[] = [];
+  let prev = prevHash;
+  for (const input of facts) {
+    const fact = { ...input, details: input.details ?? {} };
+    const hash = auditHash(prev, fact);
+    links.push({ fact, prevHash: prev, hash });
+    prev = hash;
+  }
+  return links;
+}

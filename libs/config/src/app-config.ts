@@ -64,6 +64,8 @@ export interface AppConfig {
     /** An object no live row references is deleted once it is this old (the object reconciler). */
     readonly objectReconcileGraceHours: number;
     readonly objectReconcileIntervalMs: number;
+    /** A verification video nobody reviews is deleted this many days after its upload (a review shortens it). */
+    readonly verificationVideoUnreviewedDays: number;
   };
   readonly sessionMatchWindowMinutes: number;
   readonly auth: {

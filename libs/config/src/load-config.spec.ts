@@ -50,4 +50,10 @@ describe('loadConfig', () => {
       'http://127.0.0.1:9999',
     ]);
   });
+
+  it('deletes an unreviewed verification video 7 days after upload by default, configurable in whole days', () => {
+    expect(loadConfig({}).retention.verificationVideoUnreviewedDays).toBe(7);
+    expect(loadConfig({ VERIFICATION_VIDEO_UNREVIEWED_DAYS: '3' }).retention.verificationVideoUnreviewedDays).toBe(3);
+    expect(() => loadConfig({ VERIFICATION_VIDEO_UNREVIEWED_DAYS: '0' })).toThrow('VERIFICATION_VIDEO_UNREVIEWED_DAYS must be a whole number from 1 to 3650 (got "0")');
+  });
 });

@@ -162,6 +162,7 @@ export function loadConfig(env: Env): AppConfig {
       verificationVideoMaxBytes: int('UPLOAD_VERIFICATION_VIDEO_MAX_BYTES', 500 * 1024 * 1024, 1024, 16 * 1024 ** 3),
       objectReconcileGraceHours: int('OBJECT_RECONCILE_GRACE_HOURS', 24, 1, 24 * 30),
       objectReconcileIntervalMs: int('OBJECT_RECONCILE_INTERVAL_MS', 3_600_000, 100, 7 * 86_400_000),
+      verificationVideoUnreviewedDays: int('VERIFICATION_VIDEO_UNREVIEWED_DAYS', 7, 1, 3650),
     },
     sessionMatchWindowMinutes: int('SESSION_MATCH_WINDOW_MINUTES', 240, 1, 24 * 60),
     auth: {

@@ -1,11 +1,21 @@
 import { ArtifactEntity } from './entities/artifact.entity';
 import { AuditEntryEntity } from './entities/audit-entry.entity';
+import { ConsentDecisionEntity } from './entities/consent-decision.entity';
+import { ErasureRequestEntity } from './entities/erasure-request.entity';
+import { HoldEntity } from './entities/hold.entity';
 import { PersonEntity } from './entities/person.entity';
 import { RecordingEntity } from './entities/recording.entity';
+import { RetentionPolicyEntity } from './entities/retention-policy.entity';
+import { RetentionSweepEntity } from './entities/retention-sweep.entity';
 import { SessionParticipantEntity } from './entities/session-participant.entity';
 import { TutoringSessionEntity } from './entities/tutoring-session.entity';
 import { WebhookDeliveryEntity } from './entities/webhook-delivery.entity';
 
+/**
+ * The declared schema: one entity per table the migrations create, every column with its type and
+ * nullability (test/schema.e2e-spec.ts compares them with the migrated database). The migrations
+ * change the schema; `synchronize` stays off.
+ */
 export const ENTITIES = [
   PersonEntity,
   TutoringSessionEntity,
@@ -14,4 +24,9 @@ export const ENTITIES = [
   ArtifactEntity,
   WebhookDeliveryEntity,
   AuditEntryEntity,
+  RetentionPolicyEntity,
+  ConsentDecisionEntity,
+  HoldEntity,
+  ErasureRequestEntity,
+  RetentionSweepEntity,
 ];

@@ -39,6 +39,7 @@ const MOMENTS_SQL = `
 export class ExpiryAssigner {
   private readonly logger = new Logger(ExpiryAssigner.name);
   private readonly calendar: HolidayCalendar;
+  private readonly unreviewedDays: number;
 
   constructor(
     private readonly sql: Sql,
@@ -47,6 +48,7 @@ export class ExpiryAssigner {
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.calendar = new RegionHolidayCalendar(config.retention.holidayRegion);
+    this.unreviewedDays = config.retention.verificationVideoUnreviewedDays;
   }
 
   /**
@@ -113,6 +115,8 @@ export class ExpiryAssigner {
         }),
         policy.rules,
         this.calendar,
+        // A recompute keeps an unreviewed verification video's fallback (issue 11 A.10).
+        { uploadedAt: row.stored_at ?? row.created_at, days: this.unreviewedDays },
       );
       const next = nextExpiry(row.expires_at, plan.expiresAt, row.status);
       if (next !== 'unchanged') changed += 1;

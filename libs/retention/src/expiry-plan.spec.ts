@@ -60,6 +60,39 @@ describe('expiry of one artifact (POLICIES §2)', () => {
     );
   });
 
+  describe('a verification video nobody reviews (issue 11 A.10: never kept for ever)', () => {
+    const uploadedAt = at('2026-11-02T10:00:00Z');
+    const fallback = { uploadedAt, days: 7 };
+
+    it('expires the fallback days after its upload while unreviewed, its clock started at the upload', () => {
+      expect(planExpiry('verification_video', moments({ storedAt: uploadedAt }), DEFAULT_POLICIES.tutoring, NO_HOLIDAYS, fallback)).toEqual({
+        retentionClass: 'verification',
+        anchorAt: uploadedAt,
+        expiresAt: at('2026-11-09T10:00:00Z'),
+      });
+    });
+
+    it('is shortened by the review decision to the rule (a day after the decision)', () => {
+      const reviewedAt = at('2026-11-03T08:00:00Z');
+      expect(planExpiry('verification_video', moments({ storedAt: uploadedAt, reviewedAt }), DEFAULT_POLICIES.tutoring, NO_HOLIDAYS, fallback)).toEqual({
+        retentionClass: 'verification',
+        anchorAt: reviewedAt,
+        expiresAt: at('2026-11-04T08:00:00Z'),
+      });
+    });
+
+    it('is never lengthened by a late review: the fallback still ends it', () => {
+      const anchors = moments({ storedAt: uploadedAt, reviewedAt: at('2026-11-09T09:00:00Z') });
+      expect(planExpiry('verification_video', anchors, DEFAULT_POLICIES.tutoring, NO_HOLIDAYS, fallback).expiresAt).toEqual(at('2026-11-09T10:00:00Z'));
+    });
+
+    it('leaves every other kind to its rule', () => {
+      const anchors = moments({ storedAt: uploadedAt, sessionStart: uploadedAt, recordingStart: uploadedAt });
+      expect(planExpiry('image', anchors, DEFAULT_POLICIES.tutoring, NO_HOLIDAYS, fallback).expiresAt).toEqual(at('2026-11-09T10:00:00Z'));
+      expect(planExpiry('video', anchors, DEFAULT_POLICIES.tutoring, NO_HOLIDAYS, fallback).expiresAt).toEqual(at('2026-12-02T10:00:00Z'));
+    });
+  });
+
   it('keeps an unknown kind like text: the longer class, never less', () => {
     const anchors = moments({ recordingStart: at('2026-11-02T15:00:00Z') });
     expect(planExpiry('summary', anchors, DEFAULT_POLICIES.tutoring, NO_HOLIDAYS)).toMatchObject({ retentionClass: 'text', expiresAt: at('2029-11-02T15:00:00Z') });

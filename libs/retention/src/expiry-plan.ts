@@ -1,4 +1,4 @@
-import { expiryOf, HolidayCalendar, RETENTION_CLASS, RetentionAnchor, RetentionRules, retainedKind } from './policy';
+import { addRetention, expiryOf, HolidayCalendar, RETENTION_CLASS, RetentionAnchor, RetentionRules, retainedKind } from './policy';
 
 /**
  * The moments an artifact's retention clock can start from. `session_start` is the earlier of the
@@ -22,11 +22,28 @@ export function earliest(a: Date | null, b: Date | null): Date | null {
   return a.getTime() <= b.getTime() ? a : b;
 }
 
-/** Expiry, class and anchor of one artifact of `kind` under `rules`. */
-export function planExpiry(kind: string, anchors: RetentionAnchors, rules: RetentionRules, calendar: HolidayCalendar): ExpiryPlan {
+/**
+ * A verification video's clock starts at its review decision; one nobody reviews would otherwise
+ * be kept for ever (issue 11 A.10). It goes `days` calendar days after its upload at the latest.
+ */
+export interface UnreviewedFallback {
+  uploadedAt: Date | null;
+  days: number;
+}
+
+/**
+ * Expiry, class and anchor of one artifact of `kind` under `rules`. A verification video given its
+ * `unreviewed` fallback expires at the earlier of the rule's expiry and the fallback: a review
+ * shortens what the upload set, and a late review never keeps it longer.
+ */
+export function planExpiry(kind: string, anchors: RetentionAnchors, rules: RetentionRules, calendar: HolidayCalendar, unreviewed?: UnreviewedFallback): ExpiryPlan {
   const retained = retainedKind(kind);
   const anchorAt = anchors[rules[retained].from] ?? null;
-  return { retentionClass: RETENTION_CLASS[retained], anchorAt, expiresAt: expiryOf(retained, anchorAt, rules, calendar) };
+  const plan = { retentionClass: RETENTION_CLASS[retained], anchorAt, expiresAt: expiryOf(retained, anchorAt, rules, calendar) };
+  if (retained !== 'verification_video' || !unreviewed?.uploadedAt) return plan;
+  const fallback = addRetention(unreviewed.uploadedAt, { amount: unreviewed.days, unit: 'days' }, calendar);
+  if (plan.expiresAt && plan.expiresAt.getTime() <= fallback.getTime()) return plan;
+  return { ...plan, anchorAt: unreviewed.uploadedAt, expiresAt: fallback };
 }
 
 /** What is known about one artifact's moments, as read from its row and its recording and session. */

@@ -1,17 +1,18 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { Sql, Transactions } from '@lib/database';
+import { Transactions } from '@lib/database';
 import { AuditTrail } from '@lib/audit';
 import { Clock } from '@lib/clock';
 import { APP_CONFIG, AppConfig } from '@lib/config';
 import { ConsentLedger } from '@lib/consent';
 import type { MediaInfo } from '@lib/database';
 import { MediaToolkit } from '@lib/media';
-import { HolidayCalendar, planExpiry, RegionHolidayCalendar, RetentionPolicies, retentionTags } from '@lib/retention';
+import { HolidayCalendar, planExpiry, RegionHolidayCalendar, RetentionPolicies, retentionTags, UnreviewedFallback } from '@lib/retention';
 import { newObjectKey, ObjectStore, putVerified } from '@lib/storage';
 import { ImagesConsentMissing, InvalidUpload, UnsupportedUpload, UploadNotFound, UploadNotReviewable, UploadTooLarge } from './upload-errors';
 import { declaredTypeProblem, extensionFor, probedTypeProblem, UploadKind } from './upload-rules';
+import { UploadRepository, UploadSession } from './upload.repository';
 
 export interface UploadInput {
   kind: UploadKind;
@@ -47,7 +48,8 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 /**
  * Other media (issue 3 item 10): images of pupils, only with every pictured learner's current
  * images consent, removed 5 working days after upload; learner verification videos, whose deletion
- * clock starts when their review decision is recorded. Bytes stream straight to the bucket (never
+ * clock starts when their review decision is recorded (and which go VERIFICATION_VIDEO_UNREVIEWED_DAYS
+ * after upload at the latest, reviewed or not). Bytes stream straight to the bucket (never
  * a whole file in memory or on disk), limited in size, and are checked with ffprobe in passing.
  */
 @Injectable()
@@ -56,7 +58,7 @@ export class Uploads {
   private readonly calendar: HolidayCalendar;
 
   constructor(
-    private readonly sql: Sql,
+    private readonly repository: UploadRepository,
     private readonly transactions: Transactions,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly store: ObjectStore,
@@ -85,7 +87,7 @@ export class Uploads {
     const key = newObjectKey(`u/${randomBytes(16).toString('hex')}`, extensionFor(input.contentType));
     const at = this.clock.now();
     const policy = await this.policies.current(session.policyProfile);
-    const plan = planExpiry(input.kind, { session_start: session.startsAt, upload: at, review_decision: null, study_agreement: null }, policy.rules, this.calendar);
+    const plan = planExpiry(input.kind, { session_start: session.startsAt, upload: at, review_decision: null, study_agreement: null }, policy.rules, this.calendar, this.unreviewed(at));
     let stored: { bytes: number; sha256: string; media: MediaInfo | null };
     try {
       stored = await this.transfer(input.body, key, input.contentType as string, max, retentionTags(plan.retentionClass, plan.expiresAt));
@@ -101,39 +103,33 @@ export class Uploads {
       return await this.transactions.run(async () => {
         // Consent withdrawn while the bytes were arriving: the picture is not kept.
         if (input.kind === 'image') await this.requireImagesConsent(personIds);
-        const rows: Array<{ id: string }> = await this.sql.rows(
-          `INSERT INTO artifacts (session_id, kind, storage_key, content_type, size_bytes, sha256, media_info, duration_seconds, status,
-             stored_at, person_id, pictured_person_ids, expires_at, retention_class, retention_anchor_at, policy_profile, policy_version)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'stored', $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id`,
-          [
-            input.sessionId,
-            input.kind,
-            key,
-            (input.contentType ?? '').split(';')[0].trim().toLowerCase(),
-            stored.bytes,
-            stored.sha256,
-            stored.media ? JSON.stringify(stored.media) : null,
-            stored.media?.durationSeconds ?? null,
-            at,
-            input.kind === 'verification_video' ? personIds[0] : null,
-            personIds,
-            plan.expiresAt,
-            plan.retentionClass,
-            at,
-            policy.profile,
-            policy.version,
-          ],
-        );
+        const id = await this.repository.insertStored({
+          sessionId: input.sessionId,
+          kind: input.kind,
+          storageKey: key,
+          contentType: (input.contentType ?? '').split(';')[0].trim().toLowerCase(),
+          sizeBytes: stored.bytes,
+          sha256: stored.sha256,
+          media: stored.media,
+          storedAt: at,
+          personId: input.kind === 'verification_video' ? personIds[0] : null,
+          picturedPersonIds: personIds,
+          expiresAt: plan.expiresAt,
+          retentionClass: plan.retentionClass,
+          retentionAnchorAt: at,
+          policyProfile: policy.profile,
+          policyVersion: policy.version,
+        });
         await this.audit.append(
           {
             actorId,
             action: 'upload.stored',
             subjectType: 'artifact',
-            subjectId: rows[0].id,
+            subjectId: id,
             details: { kind: input.kind, sessionId: input.sessionId, learners: personIds.length, sizeBytes: stored.bytes, sha256: stored.sha256 },
           },
         );
-        return this.view(rows[0].id);
+        return this.view(id);
       });
     } catch (error) {
       await this.store.deleteMany([key]).catch(() => undefined);
@@ -145,27 +141,27 @@ export class Uploads {
   async review(uploadId: string, decision: ReviewDecision, reviewerId: string): Promise<UploadView> {
     if (!isUuid(uploadId)) throw new UploadNotFound();
     return this.transactions.run(async () => {
-      const rows: Array<{ kind: string; status: string; review_decision: string | null; policy_profile: string | null; session_start: Date | null; stored_at: Date | null }> =
-        await this.sql.rows(
-          `SELECT a.kind, a.status, a.review_decision, a.policy_profile, s.starts_at AS session_start, a.stored_at
-           FROM artifacts a LEFT JOIN sessions s ON s.id = a.session_id
-           WHERE a.id = $1 AND a.session_id IS NOT NULL AND a.kind IN ('image', 'verification_video') FOR UPDATE OF a`,
-          [uploadId],
-        );
-      const upload = rows[0];
+      // Lock order: the upload's row first, the audit trail (its chain lock) last.
+      const upload = await this.repository.lockForReview(uploadId);
       if (!upload) throw new UploadNotFound();
       if (upload.kind !== 'verification_video') throw new UploadNotReviewable('only verification videos are reviewed');
-      if (upload.review_decision) throw new UploadNotReviewable(`already reviewed (${upload.review_decision})`);
+      if (upload.reviewDecision) throw new UploadNotReviewable(`already reviewed (${upload.reviewDecision})`);
       if (upload.status !== 'stored') throw new UploadNotReviewable(`the video is ${upload.status}`);
       const at = this.clock.now();
-      const policy = await this.policies.current(upload.policy_profile ?? 'tutoring');
-      const plan = planExpiry('verification_video', { session_start: upload.session_start, upload: upload.stored_at, review_decision: at, study_agreement: null }, policy.rules, this.calendar);
-      await this.sql.rows(
-        `UPDATE artifacts SET review_decision = $2, reviewed_at = $3, reviewed_by = $4, expires_at = $5, retention_anchor_at = $6,
-           retention_class = $7, policy_profile = $8, policy_version = $9, updated_at = now()
-         WHERE id = $1`,
-        [uploadId, decision, at, reviewerId, plan.expiresAt, plan.anchorAt, plan.retentionClass, policy.profile, policy.version],
-      );
+      const policy = await this.policies.current(upload.policyProfile ?? 'tutoring');
+      const anchors = { session_start: upload.sessionStart, upload: upload.storedAt, review_decision: at, study_agreement: null };
+      // The decision shortens the expiry the upload set; it never keeps the video longer.
+      const plan = planExpiry('verification_video', anchors, policy.rules, this.calendar, this.unreviewed(upload.storedAt));
+      await this.repository.recordReview(uploadId, {
+        decision,
+        reviewedAt: at,
+        reviewedBy: reviewerId,
+        expiresAt: plan.expiresAt,
+        retentionAnchorAt: plan.anchorAt,
+        retentionClass: plan.retentionClass,
+        policyProfile: policy.profile,
+        policyVersion: policy.version,
+      });
       await this.audit.append(
         { actorId: reviewerId, action: 'upload.reviewed', subjectType: 'artifact', subjectId: uploadId, details: { kind: upload.kind, decision } },
       );
@@ -173,41 +169,37 @@ export class Uploads {
     });
   }
 
-  private async view(id: string, ): Promise<UploadView> {
-    const [a] = await this.sql.rows(
-      `SELECT id, kind, session_id, status, content_type, size_bytes, sha256, pictured_person_ids, expires_at, review_decision, reviewed_at, stored_at
-       FROM artifacts WHERE id = $1`,
-      [id],
-    );
+  private async view(id: string): Promise<UploadView> {
+    const a = await this.repository.find(id);
+    if (!a) throw new UploadNotFound();
     return {
       id: a.id,
       kind: a.kind,
-      sessionId: a.session_id,
+      sessionId: a.sessionId,
       status: a.status,
-      contentType: a.content_type,
-      sizeBytes: a.size_bytes === null ? null : Number(a.size_bytes),
+      contentType: a.contentType,
+      sizeBytes: a.sizeBytes,
       sha256: a.sha256,
-      personIds: a.pictured_person_ids ?? [],
-      expiresAt: iso(a.expires_at),
-      reviewDecision: a.review_decision,
-      reviewedAt: iso(a.reviewed_at),
-      storedAt: iso(a.stored_at),
+      personIds: a.picturedPersonIds,
+      expiresAt: iso(a.expiresAt),
+      reviewDecision: a.reviewDecision,
+      reviewedAt: iso(a.reviewedAt),
+      storedAt: iso(a.storedAt),
     };
   }
 
-  private async session(sessionId: string, learnerIds: string[]): Promise<{ policyProfile: string; startsAt: Date }> {
-    const sessions: Array<{ policy_profile: string; starts_at: Date }> = await this.sql.rows(
-      'SELECT policy_profile, starts_at FROM sessions WHERE id = $1',
-      [sessionId],
-    );
-    if (sessions.length === 0) throw new UploadNotFound('session');
-    const learners: Array<{ person_id: string }> = await this.sql.rows(
-      `SELECT person_id FROM session_participants WHERE session_id = $1 AND role = 'learner' AND person_id = ANY($2)`,
-      [sessionId, learnerIds],
-    );
-    const unknown = learnerIds.filter((id) => !learners.some((l) => l.person_id === id));
+  /** Verification videos nobody reviews still go, this long after their upload (issue 11 A.10). */
+  private unreviewed(uploadedAt: Date | null): UnreviewedFallback {
+    return { uploadedAt, days: this.config.retention.verificationVideoUnreviewedDays };
+  }
+
+  private async session(sessionId: string, learnerIds: string[]): Promise<UploadSession> {
+    const session = await this.repository.session(sessionId);
+    if (!session) throw new UploadNotFound('session');
+    const learners = await this.repository.learnersAmong(sessionId, learnerIds);
+    const unknown = learnerIds.filter((id) => !learners.includes(id));
     if (unknown.length > 0) throw new InvalidUpload(`not learners of session ${sessionId}: ${unknown.join(', ')}`);
-    return { policyProfile: sessions[0].policy_profile, startsAt: sessions[0].starts_at };
+    return session;
   }
 
   private async requireImagesConsent(learnerIds: string[], ): Promise<void> {

@@ -63,6 +63,32 @@ export class ArtifactEntity {
   @Column({ type: 'timestamptz', name: 'deleted_at', precision: 3, nullable: true }) deletedAt: Date | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz', precision: 3 }) updatedAt: Date;
+
+  // Uploads (images, verification videos) belong to a session, not a recording: one of the two is set.
+  @Column({ type: 'text', name: 'session_id', nullable: true }) sessionId: string | null;
+  /** Retention: the class, the profile and policy version the expiry came from, and where its clock started. */
+  @Column({ type: 'text', name: 'retention_class', nullable: true }) retentionClass: string | null;
+  @Column({ type: 'text', name: 'policy_profile', nullable: true }) policyProfile: string | null;
+  @Column({ type: 'integer', name: 'policy_version', nullable: true }) policyVersion: number | null;
+  @Column({ type: 'timestamptz', name: 'retention_anchor_at', precision: 3, nullable: true }) retentionAnchorAt: Date | null;
+  /** An opt-out or erasure asked for it to go (the sweep picks it up), and why. */
+  @Column({ type: 'timestamptz', name: 'delete_requested_at', precision: 3, nullable: true }) deleteRequestedAt: Date | null;
+  @Column({ type: 'text', name: 'delete_reason', nullable: true }) deleteReason: string | null;
+  /** When the sweep last handed it to a delete job (later sweeps leave it to that job for a while). */
+  @Column({ type: 'timestamptz', name: 'delete_queued_at', precision: 3, nullable: true }) deleteQueuedAt: Date | null;
+  /** The deletion receipt: the audit entry that records the deletion, and its chained hash. */
+  @Column({ type: 'bigint', name: 'deletion_audit_id', nullable: true }) deletionAuditId: string | null;
+  @Column({ type: 'text', name: 'deletion_audit_hash', nullable: true }) deletionAuditHash: string | null;
+  /** Zoom's display name on a per-participant audio file (cleared by erasure). */
+  @Column({ type: 'text', name: 'participant_label', nullable: true }) participantLabel: string | null;
+  /** The artifact this one was made from (a stream from its video, extracted audio). */
+  @Column({ type: 'uuid', name: 'derived_from', nullable: true }) derivedFrom: string | null;
+  /** Images: the learners pictured (each needs a current images consent). */
+  @Column({ type: 'text', name: 'pictured_person_ids', array: true, nullable: true }) picturedPersonIds: string[] | null;
+  /** Verification videos: the reviewer's decision, which starts the deletion clock. */
+  @Column({ type: 'text', name: 'review_decision', nullable: true }) reviewDecision: string | null;
+  @Column({ type: 'timestamptz', name: 'reviewed_at', precision: 3, nullable: true }) reviewedAt: Date | null;
+  @Column({ type: 'text', name: 'reviewed_by', nullable: true }) reviewedBy: string | null;
 }
 
 function bigintTransformer() {

@@ -10,4 +10,6 @@ export class PersonEntity {
   @Column({ type: 'boolean', nullable: true }) minor: boolean | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz', precision: 3 }) updatedAt: Date;
+  /** When an erasure removed this person's name and email (the row stays, ids only). */
+  @Column({ type: 'timestamptz', name: 'erased_at', precision: 3, nullable: true }) erasedAt: Date | null;
 }

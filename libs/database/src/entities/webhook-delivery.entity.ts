@@ -21,4 +21,6 @@ export class WebhookDeliveryEntity {
   @Column({ type: 'timestamptz', name: 'last_received_at', precision: 3 }) lastReceivedAt: Date;
   @Column({ type: 'timestamptz', name: 'processed_at', precision: 3, nullable: true }) processedAt: Date | null;
   @Column({ type: 'text', nullable: true }) error: string | null;
+  /** The raw body's hash: an identical repeat is recognised with one index lookup. */
+  @Column({ type: 'text', name: 'body_sha256', nullable: true }) bodySha256: string | null;
 }
