@@ -11,7 +11,14 @@ module.exports = {
       comment: 'A lib is used by apps, never the other way round.',
       severity: 'error',
       from: { path: '^libs/' },
-      to: { path: '^(apps|test|bench|scripts)/' },
+      to: { path: '^(apps|scripts)/' },
+    },
+    {
+      name: 'production-code-not-to-tests-or-benches',
+      comment: 'test/ and bench/ are not in the production build (tsconfig.build.json): nothing shipped may need them.',
+      severity: 'error',
+      from: { path: '^(apps|libs|migrations)/' },
+      to: { path: '^(test|bench)/' },
     },
     {
       name: 'lib-only-through-its-door',
@@ -44,11 +51,11 @@ module.exports = {
       to: { path: '^apps/', pathNot: ['^apps/$1/', '^apps/service/src/index\\.ts$'] },
     },
     {
-      name: 'composition-root-through-app-modules',
-      comment: 'The composition root wires the api and worker through their module doors only.',
+      name: 'composition-root-through-app-doors',
+      comment: 'The composition root wires the api and the worker through their doors (src/index.ts) only.',
       severity: 'error',
       from: { path: '^apps/service/' },
-      to: { path: '^apps/(?!service/)', pathNot: ['^apps/api/src/api\\.module\\.ts$', '^apps/worker/src/worker\\.module\\.ts$'] },
+      to: { path: '^apps/(?!service/)', pathNot: '^apps/(api|worker)/src/index\\.ts$' },
     },
     {
       name: 'migrations-import-no-live-code',

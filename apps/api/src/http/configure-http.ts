@@ -1,0 +1,23 @@
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { AppConfig } from '@lib/config';
+import { ZOOM_WEBHOOK_PATH } from '../webhooks/zoom-webhook.controller';
+import { installJsonBodyParser } from './json-body';
+import { installMediaBodyParser } from './media-body';
+
+/** Body parsers for every process that serves HTTP, and the OpenAPI document where the API is served. */
+export function configureHttp(app: NestFastifyApplication, config: AppConfig): void {
+  installJsonBodyParser(app, ZOOM_WEBHOOK_PATH, config.zoom.webhookMaxBodyBytes);
+  installMediaBodyParser(app);
+  if (config.runMode === 'worker') return;
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Recording lifecycle and retention service')
+      .setDescription('Zoom recordings of tutoring sessions: ingest, access, retention. Recordings are streamed, never downloadable.')
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document);
+}
