@@ -33,7 +33,8 @@ for arg in "$@"; do
 done
 [[ ${#benches[@]} -gt 0 ]] || benches=(webhook-ack archive-throughput retention-sweep)
 
-node scripts/build.js
+# The benchmarks are compiled only here: the production build (and image) leaves bench/ out.
+node scripts/build.js --bench
 if [[ -f scripts/ensure-services.sh ]]; then
   bash scripts/ensure-services.sh
 fi

@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 // Compiles the TypeScript sources into dist/ (tsc + tsc-alias for the @lib/* paths).
+// The production build (tsconfig.build.json: apps, libs, migrations) is what the Docker image ships;
+// `--bench` adds bench/ (tsconfig.bench.json) for scripts/bench.sh. test/ is never compiled here.
 // Skips the work when nothing changed since the last build, so `npm run cli` stays quick.
 // Everything it says goes to stderr: CLI commands own stdout.
 const { execFileSync } = require('node:child_process');
@@ -7,10 +9,12 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
-const stamp = path.join(root, 'dist', '.build-stamp');
-const sourceDirs = ['apps', 'libs', 'migrations', 'bench', 'test/support'];
 const force = process.argv.includes('--force');
 const quiet = process.argv.includes('--quiet');
+const bench = process.argv.includes('--bench');
+const project = bench ? 'tsconfig.bench.json' : 'tsconfig.build.json';
+const stamp = path.join(root, 'dist', bench ? '.build-stamp-bench' : '.build-stamp');
+const sourceDirs = ['apps', 'libs', 'migrations', ...(bench ? ['bench'] : [])];
 
 function newestSource(dir) {
   let newest = 0;
@@ -23,7 +27,7 @@ function newestSource(dir) {
   return newest;
 }
 
-const configFiles = ['tsconfig.json', 'tsconfig.build.json', 'package-lock.json'].map((f) => path.join(root, f));
+const configFiles = ['tsconfig.json', 'tsconfig.build.json', project, 'package-lock.json'].map((f) => path.join(root, f));
 const newest = Math.max(
   ...sourceDirs.map((d) => newestSource(path.join(root, d))),
   ...configFiles.filter((f) => fs.existsSync(f)).map((f) => fs.statSync(f).mtimeMs),
@@ -31,11 +35,11 @@ const newest = Math.max(
 const built = fs.existsSync(stamp) ? fs.statSync(stamp).mtimeMs : 0;
 if (!force && built >= newest) process.exit(0);
 
-if (!quiet) process.stderr.write('build: compiling TypeScript into dist/\n');
+if (!quiet) process.stderr.write(`build: compiling TypeScript into dist/ (${project})\n`);
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
 try {
-  execFileSync(bin('tsc'), ['-p', 'tsconfig.build.json'], { cwd: root, stdio: ['ignore', 2, 2] });
-  execFileSync(bin('tsc-alias'), ['-p', 'tsconfig.build.json'], { cwd: root, stdio: ['ignore', 2, 2] });
+  execFileSync(bin('tsc'), ['-p', project], { cwd: root, stdio: ['ignore', 2, 2] });
+  execFileSync(bin('tsc-alias'), ['-p', project], { cwd: root, stdio: ['ignore', 2, 2] });
 } catch {
   process.stderr.write('build: TypeScript compilation failed (see above)\n');
   process.exit(1);

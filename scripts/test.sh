@@ -5,6 +5,10 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/install-deps.sh
 bash scripts/ensure-services.sh
+# Code style and module boundaries (eslint + dependency-cruiser, docs/architecture.md). A violation
+# fails the run, but the suites still run so one report shows everything.
+lint_status=0
+npm run --silent lint || lint_status=$?
 # End-to-end suites also start the built service as a separate process (workers to kill, bad config).
 node scripts/build.js
 mkdir -p .data
@@ -17,4 +21,8 @@ node -e '
   const skipped = r.numPendingTests + r.numTodoTests;
   console.log(`npm test: ${r.numPassedTests} passed, ${r.numFailedTests} failed` + (skipped ? `, ${skipped} skipped` : ""));
 ' 2>/dev/null || true
+if [[ $lint_status -ne 0 ]]; then
+  echo "npm test: lint failed (npm run lint)" >&2
+  [[ $status -ne 0 ]] || status=$lint_status
+fi
 exit $status

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { createS3Client } from '@lib/storage';
 import { FakeZoomHost, generateSampleMedia, randomMeetingId, SampleMedia, zoomTime } from '@lib/zoom-simulator';
 import { ServiceHarness } from './support/harness';
-import { artifactsOf, ArtifactRow, bucketFolderKeys, call, deliverRecording, recordConsent, registerSession, sessionBody } from './support/consent';
+import { artifactsOf, ArtifactRow, call, deliverRecording, recordConsent, registerSession, sessionBody } from './support/consent';
 
 /**
  * Erasure on request (issue 3 item 7; POLICIES §4 "deletion on request"): what is the person's

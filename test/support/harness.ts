@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import IORedis from 'ioredis';
 import { Client } from 'pg';
-import { createService } from '../../apps/api/src/main';
+import { createService } from '../../apps/service/src';
 import { signDevToken } from '@lib/auth';
 import { Clock } from '@lib/clock';
 import { AppConfig, DEV_JWT_SECRET, loadConfig } from '@lib/config';

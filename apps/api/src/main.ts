@@ -1,55 +1,6 @@
+// The service's entry point (`npm start`, the image's CMD): RUN_MODE picks api, worker or all
+// (default all), so it starts the composition root rather than the api alone.
 import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { SwaggerModule } from '@nestjs/swagger';
-import { Logger } from 'nestjs-pino';
-import { AppConfig, ConfigError, loadConfig } from '@lib/config';
-import { installJsonBodyParser } from './http/json-body';
-import { installMediaBodyParser } from './http/media-body';
-import { buildOpenApiDocument } from './http/openapi';
-import { ServiceModule, ServiceOptions } from './service.module';
-import { ZOOM_WEBHOOK_PATH } from './webhooks/zoom-webhook.controller';
+import { startFromCommandLine } from '../../service/src';
 
-/** Builds the HTTP application for a configuration (tests call this with their own). */
-export async function createService(config: AppConfig, options: ServiceOptions = {}): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: config.zoom.webhookMaxBodyBytes, trustProxy: true });
-  const app = await NestFactory.create<NestFastifyApplication>(ServiceModule.forConfig(config, options), adapter, {
-    bufferLogs: true,
-    abortOnError: false,
-  });
-  app.useLogger(app.get(Logger));
-  app.enableShutdownHooks();
-  installJsonBodyParser(app, ZOOM_WEBHOOK_PATH, config.zoom.webhookMaxBodyBytes);
-  installMediaBodyParser(app);
-  if (config.runMode !== 'worker') {
-    const document = buildOpenApiDocument(app);
-    SwaggerModule.setup('docs', app, document);
-  }
-  return app;
-}
-
-/** Reads the environment, refuses a bad configuration naming each variable, and serves. */
-export async function runService(): Promise<void> {
-  let config: AppConfig;
-  try {
-    config = loadConfig(process.env);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      for (const problem of error.problems) process.stderr.write(`configuration error: ${problem}\n`);
-      process.exit(1);
-    }
-    throw error;
-  }
-  const app = await createService(config);
-  await app.listen({ port: config.port, host: process.env.HOST ?? '0.0.0.0' });
-  app.get(Logger).log(`recording service up (RUN_MODE=${config.runMode}) on port ${config.port}`);
-}
-
-export function startFromCommandLine(): void {
-  runService().catch((error) => {
-    process.stderr.write(`start-up failed: ${(error as Error).message}\n`);
-    process.exit(1);
-  });
-}
-
-if (require.main === module) startFromCommandLine();
+startFromCommandLine();

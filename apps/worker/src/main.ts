@@ -1,4 +1,6 @@
-// The worker entry point: the same service with RUN_MODE=worker unless told otherwise.
+// The worker entry point (`npm run start:worker`): the same service with RUN_MODE=worker unless told otherwise.
+import 'reflect-metadata';
+import { startFromCommandLine } from '../../service/src';
+
 process.env.RUN_MODE ??= 'worker';
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-require('../../api/src/main').startFromCommandLine();
+startFromCommandLine();

@@ -1,5 +1,3 @@
-export * from './zoom-signature';
-export * from './zoom-event';
 export * from './zoom-delivery';
 export * from './zoom-files';
 export * from './ingest-errors';

@@ -10,7 +10,7 @@ import { newObjectKey, newStoragePrefix } from '@lib/storage';
 import { matchRosterName } from '@lib/text';
 import { DeliveryInbox } from './delivery-inbox.repository';
 import { parseDelivery } from './zoom-delivery';
-import { ZoomCloudChangeEvent, ZoomRecordingEvent } from './zoom-event';
+import { ZoomCloudChangeEvent, ZoomRecordingEvent } from '@lib/zoom';
 import { PlannedArtifact, planArtifacts } from './zoom-files';
 
 /** The policy profile a recording keeps while no registered session claims it: the strictest. */

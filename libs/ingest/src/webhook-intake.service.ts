@@ -7,7 +7,7 @@ import { Metrics } from '@lib/observability';
 import { DeliveryInbox } from './delivery-inbox.repository';
 import { MalformedDelivery, SignatureRejected } from './ingest-errors';
 import { dedupeKey, parseDelivery } from './zoom-delivery';
-import { urlValidationAnswer, verifyZoomSignature } from './zoom-signature';
+import { urlValidationAnswer, verifyZoomSignature } from '@lib/zoom';
 
 export interface IncomingDelivery {
   rawBody: Buffer | undefined;

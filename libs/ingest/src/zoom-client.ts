@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@lib/config';
 import { Clock } from '@lib/clock';
-import { ZoomParticipantAudioFile, ZoomRecordingFile } from './zoom-event';
+import { ZoomParticipantAudioFile, ZoomRecordingFile } from '@lib/zoom';
 
 export interface ZoomRecordingLinks {
   downloadToken: string | null;

@@ -7,7 +7,7 @@ import {
   ZoomParticipantAudioFile,
   ZoomRecordingEvent,
   ZoomRecordingFile,
-} from './zoom-event';
+} from '@lib/zoom';
 
 export type ParsedDelivery =
   | { kind: 'url_validation'; plainToken: string }

@@ -1,6 +1,6 @@
 import type { ArtifactKind } from '@lib/database';
 import { zoomFileKey } from './zoom-delivery';
-import { ZoomParticipantAudioFile, ZoomRecordingObject } from './zoom-event';
+import { ZoomParticipantAudioFile, ZoomRecordingObject } from '@lib/zoom';
 
 /** What one Zoom file becomes: exactly one artifact (CONTRACT "Artifacts"). */
 export interface PlannedArtifact {

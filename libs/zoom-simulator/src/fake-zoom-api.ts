@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { IncomingMessage, ServerResponse } from 'node:http';
-import { ZoomRecordingObject } from '../../ingest/src/zoom-event';
+import { ZoomRecordingObject } from '@lib/zoom';
 import type { FakeZoomHost } from './fake-zoom-host';
 import { LoopbackServer, sendJson, splitTarget } from './loopback-server';
 

@@ -3,7 +3,7 @@ import { AddressInfo } from 'node:net';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { verifyZoomSignature } from '../../ingest/src/zoom-signature';
+import { verifyZoomSignature } from '@lib/zoom';
 import { FakeZoomHost } from './fake-zoom-host';
 import { rawGet } from './http-test-client';
 import { generateLargeFile, generateSampleMedia, SampleMedia } from './sample-media';

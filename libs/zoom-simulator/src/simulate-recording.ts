@@ -1,4 +1,4 @@
-import { ZoomRecordingEvent } from '../../ingest/src/zoom-event';
+import { ZoomRecordingEvent } from '@lib/zoom';
 import { fakeDownloadToken } from './download-token';
 import { FakeZoomHost, FileFaults } from './fake-zoom-host';
 import { SampleFile, SampleMedia } from './sample-media';

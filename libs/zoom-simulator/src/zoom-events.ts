@@ -5,8 +5,8 @@ import {
   ZoomRecordingEvent,
   ZoomRecordingFile,
   ZoomUrlValidationEvent,
-} from '../../ingest/src/zoom-event';
-import { zoomSignature } from '../../ingest/src/zoom-signature';
+  zoomSignature,
+} from '@lib/zoom';
 
 export interface EventFileSpec {
   id?: string;

@@ -1,0 +1,49 @@
+import { Module, ValidationPipe } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { TerminusModule } from '@nestjs/terminus';
+import { AuditModule } from '@lib/audit';
+import { AuthModule } from '@lib/auth';
+import { ConsentModule } from '@lib/consent';
+import { IngestModule } from '@lib/ingest';
+import { RetentionModule } from '@lib/retention';
+import { SessionsModule } from '@lib/sessions';
+import { UploadsModule } from '@lib/uploads';
+import { AuditController } from './audit/audit.controller';
+import { HealthController } from './health/health.controller';
+import { AccessGuard } from './http/access.guard';
+import { DomainErrorFilter } from './http/domain-error.filter';
+import { PeopleController } from './people/people.controller';
+import { RecordingsController } from './recordings/recordings.controller';
+import { HoldsController } from './retention/holds.controller';
+import { RetentionController } from './retention/retention.controller';
+import { SessionsController } from './sessions/sessions.controller';
+import { UploadsController } from './uploads/uploads.controller';
+import { ZoomWebhookController } from './webhooks/zoom-webhook.controller';
+
+/** Health, metrics and the error and access rules: every process that serves HTTP has these. */
+@Module({
+  imports: [TerminusModule.forRoot({ logger: false }), AuthModule],
+  controllers: [HealthController],
+  providers: [
+    { provide: APP_GUARD, useClass: AccessGuard },
+    { provide: APP_FILTER, useClass: DomainErrorFilter },
+    { provide: APP_PIPE, useValue: new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }) },
+  ],
+})
+export class OperationsHttpModule {}
+
+/** The public API (RUN_MODE=api or all). */
+@Module({
+  imports: [IngestModule, SessionsModule, AuditModule, RetentionModule, ConsentModule, UploadsModule],
+  controllers: [
+    ZoomWebhookController,
+    SessionsController,
+    RecordingsController,
+    AuditController,
+    RetentionController,
+    HoldsController,
+    PeopleController,
+    UploadsController,
+  ],
+})
+export class ApiModule {}

@@ -1,0 +1,44 @@
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from 'nestjs-pino';
+import { AppConfig, ConfigError, loadConfig } from '@lib/config';
+import { configureHttp } from '../../api/src';
+import { ServiceModule, ServiceOptions } from './service.module';
+
+/** Builds the HTTP application for a configuration (tests call this with their own). */
+export async function createService(config: AppConfig, options: ServiceOptions = {}): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({ bodyLimit: config.zoom.webhookMaxBodyBytes, trustProxy: true });
+  const app = await NestFactory.create<NestFastifyApplication>(ServiceModule.forConfig(config, options), adapter, {
+    bufferLogs: true,
+    abortOnError: false,
+  });
+  app.useLogger(app.get(Logger));
+  app.enableShutdownHooks();
+  configureHttp(app, config);
+  return app;
+}
+
+/** Reads the environment, refuses a bad configuration naming each variable, and serves. */
+export async function runService(): Promise<void> {
+  let config: AppConfig;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      for (const problem of error.problems) process.stderr.write(`configuration error: ${problem}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const app = await createService(config);
+  await app.listen({ port: config.port, host: process.env.HOST ?? '0.0.0.0' });
+  app.get(Logger).log(`recording service up (RUN_MODE=${config.runMode}) on port ${config.port}`);
+}
+
+/** What an entry point calls: serve, or say why not and exit 1. */
+export function startFromCommandLine(): void {
+  runService().catch((error) => {
+    process.stderr.write(`start-up failed: ${(error as Error).message}\n`);
+    process.exit(1);
+  });
+}
