@@ -8,6 +8,8 @@ export * from './retention-policies.service';
 export * from './expiry-assigner.service';
 export * from './hold-registry.service';
 export * from './due-artifacts.repository';
+export * from './deletable-artifacts.repository';
+export * from './hold.repository';
 export * from './retention-sweeper.service';
 export * from './retention-status.service';
 export * from './retention.module';
