@@ -9,7 +9,7 @@ import { APP_CONFIG, AppConfig } from '@lib/config';
 import { ConsentLedger } from '@lib/consent';
 import type { MediaInfo } from '@lib/database';
 import { MediaToolkit } from '@lib/media';
-import { HolidayCalendar, planExpiry, RegionHolidayCalendar, RetentionPolicies, retentionTags } from '@lib/retention';
+import { HolidayCalendar, planExpiry, RegionHolidayCalendar, RetentionPolicies, retentionTags, STRICTEST_PROFILE } from '@lib/retention';
 import { newObjectKey, ObjectStore } from '@lib/storage';
 import { ImagesConsentMissing, InvalidUpload, UnsupportedUpload, UploadNotFound, UploadNotReviewable, UploadTooLarge } from './upload-errors';
 import { declaredTypeProblem, extensionFor, probedTypeProblem, UploadKind } from './upload-rules';
@@ -177,7 +177,7 @@ export class Uploads {
       if (upload.review_decision) throw new UploadNotReviewable(`already reviewed (${upload.review_decision})`);
       if (upload.status !== 'stored') throw new UploadNotReviewable(`the video is ${upload.status}`);
       const at = this.clock.now();
-      const policy = await this.policies.current(upload.policy_profile ?? 'tutoring');
+      const policy = await this.policies.current(upload.policy_profile ?? STRICTEST_PROFILE);
       const plan = planExpiry('verification_video', { session_start: upload.session_start, upload: upload.stored_at, review_decision: at, study_agreement: null }, policy.rules, this.calendar);
       await this.sql.rows(
         `UPDATE artifacts SET review_decision = $2, reviewed_at = $3, reviewed_by = $4, expires_at = $5, retention_anchor_at = $6,
