@@ -1,5 +1,40 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { DEFAULT_POLICIES } from '../libs/retention/src/policy';
+
+/**
+ * Version 1 of each profile as POLICIES §2 stated it when this migration was written: a snapshot,
+ * not an import of the live defaults, so this migration seeds the same rows whatever the code says
+ * later (STYLE habit 14). Later defaults reach a database as new versions, never by editing this.
+ */
+const VERSION_1_RULES = {
+  tutoring: {
+    video: { keep: { amount: 30, unit: 'days' }, from: 'session_start' },
+    audio: { keep: { amount: 30, unit: 'days' }, from: 'session_start' },
+    participant_audio: { keep: { amount: 30, unit: 'days' }, from: 'session_start' },
+    stream: { keep: { amount: 30, unit: 'days' }, from: 'session_start' },
+    transcript: { keep: { amount: 3, unit: 'years' }, from: 'session_start' },
+    chat: { keep: { amount: 3, unit: 'years' }, from: 'session_start' },
+    timeline: { keep: { amount: 3, unit: 'years' }, from: 'session_start' },
+    other: { keep: { amount: 3, unit: 'years' }, from: 'session_start' },
+    talk_time: { keep: { amount: 3, unit: 'years' }, from: 'session_start' },
+    image: { keep: { amount: 5, unit: 'working_days' }, from: 'upload' },
+    verification_video: { keep: { amount: 1, unit: 'days' }, from: 'review_decision' },
+    research_export: { keep: null, from: 'study_agreement' },
+  },
+  classes: {
+    video: { keep: { amount: 90, unit: 'days' }, from: 'session_start' },
+    audio: { keep: { amount: 90, unit: 'days' }, from: 'session_start' },
+    participant_audio: { keep: { amount: 90, unit: 'days' }, from: 'session_start' },
+    stream: { keep: { amount: 90, unit: 'days' }, from: 'session_start' },
+    transcript: { keep: { amount: 3, unit: 'years' }, from: 'session_start' },
+    chat: { keep: { amount: 3, unit: 'years' }, from: 'session_start' },
+    timeline: { keep: { amount: 3, unit: 'years' }, from: 'session_start' },
+    other: { keep: { amount: 3, unit: 'years' }, from: 'session_start' },
+    talk_time: { keep: { amount: 3, unit: 'years' }, from: 'session_start' },
+    image: { keep: { amount: 5, unit: 'working_days' }, from: 'upload' },
+    verification_video: { keep: { amount: 1, unit: 'days' }, from: 'review_decision' },
+    research_export: { keep: null, from: 'study_agreement' },
+  },
+} as const;
 
 /**
  * Retention, consent and holds: versioned retention policies, each artifact's expiry and the
@@ -20,7 +55,7 @@ export class AddRetentionConsentHolds1764100000000 implements MigrationInterface
         created_by text NOT NULL,
         PRIMARY KEY (profile, version)
       )`);
-    for (const [profile, rules] of Object.entries(DEFAULT_POLICIES)) {
+    for (const [profile, rules] of Object.entries(VERSION_1_RULES)) {
       await q.query(`INSERT INTO retention_policies (profile, version, rules, created_by) VALUES ($1, 1, $2, 'system')`, [
         profile,
         JSON.stringify(rules),

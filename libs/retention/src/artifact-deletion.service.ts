@@ -1,10 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { Sql, Transactions } from '@lib/database';
+import { Transactions } from '@lib/database';
 import { AuditTrail } from '@lib/audit';
 import { Clock } from '@lib/clock';
 import { JobQueue } from '@lib/jobs';
 import { ObjectStore } from '@lib/storage';
-import { heldArtifactSql } from './hold-coverage';
+import { DeletableArtifacts, DeletionCandidate } from './deletable-artifacts.repository';
+import { HoldRepository } from './hold.repository';
 
 export type DeletionCause = 'expired' | 'opt_out' | 'erasure' | 'review';
 export type DeletionOutcome = 'deleted' | 'held' | 'not_due' | 'skipped';
@@ -14,20 +15,6 @@ export class ObjectsRemain extends Error {
     super(`${count} object(s) still in storage after deletion; will try again`);
     this.name = 'ObjectsRemain';
   }
-}
-
-interface DeletionTarget {
-  id: string;
-  kind: string;
-  status: string;
-  storage_key: string;
-  expires_at: Date | null;
-  delete_requested_at: Date | null;
-  delete_reason: string | null;
-  policy_profile: string | null;
-  policy_version: number | null;
-  recording_id: string | null;
-  held: boolean;
 }
 
 /**
@@ -55,7 +42,8 @@ export class ArtifactDeletion {
   private readonly logger = new Logger(ArtifactDeletion.name);
 
   constructor(
-    private readonly sql: Sql,
+    private readonly artifacts: DeletableArtifacts,
+    private readonly holds: HoldRepository,
     private readonly transactions: Transactions,
     private readonly store: ObjectStore,
     private readonly audit: AuditTrail,
@@ -72,19 +60,8 @@ export class ArtifactDeletion {
    */
   async requestDeletion(artifactIds: string[], cause: DeletionCause, reason: string): Promise<string[]> {
     if (artifactIds.length === 0) return [];
-    const now = this.clock.now();
-    await this.sql.rows(
-      `UPDATE artifacts SET status = 'discarded', reason = $2, updated_at = now()
-       WHERE id = ANY($1) AND status = 'pending'`,
-      [artifactIds, reason],
-    );
-    const requested: Array<{ id: string }> = await this.sql.rows(
-      `UPDATE artifacts SET delete_requested_at = COALESCE(delete_requested_at, $2), delete_reason = COALESCE(delete_reason, $3),
-         updated_at = now()
-       WHERE id = ANY($1) AND status = 'stored' RETURNING id`,
-      [artifactIds, now, `${cause}: ${reason}`],
-    );
-    const ids = requested.map((r) => r.id);
+    await this.artifacts.discardPending(artifactIds, reason);
+    const ids = await this.artifacts.markRequested(artifactIds, this.clock.now(), `${cause}: ${reason}`);
     await this.transactions.afterCommit(() => this.enqueueDeletions(ids));
     return ids;
   }
@@ -111,6 +88,11 @@ export class ArtifactDeletion {
    * wait): an object is deleted once and one audit entry is written. Waits are bounded
    * (`lock_timeout`); a caller that times out fails and is retried.
    *
+   * Holds: once its rows are locked the batch takes the hold lock shared and only then reads
+   * coverage, so it never deletes what a hold answered before covers, and a hold placed while it
+   * deletes is answered after it commits (`HoldRegistry.place`). Do not call this inside a
+   * transaction that has already appended to the audit trail (lock order: rows, holds, audit).
+   *
    * Storage must confirm every object gone (DeleteObjects answers per key, batches of 1000);
    * derived objects under `<key>/` are listed and re-listed for artifacts that can have them.
    * Any storage error rolls the batch back: nothing is marked deleted while an object remains,
@@ -120,19 +102,23 @@ export class ArtifactDeletion {
     const outcomes = new Map<string, DeletionOutcome>(artifactIds.map((id) => [id, 'skipped']));
     if (artifactIds.length === 0) return outcomes;
     await this.transactions.run(async () => {
-      await this.sql.rows(`SET LOCAL lock_timeout = '${LOCK_WAIT_MS}ms'`);
-      const targets: DeletionTarget[] = await this.sql.rows(
-        `SELECT a.id, a.kind, a.status, a.storage_key, a.expires_at, a.delete_requested_at, a.delete_reason,
-                a.policy_profile, a.policy_version, a.recording_id, ${heldArtifactSql('a')} AS held
-         FROM artifacts a WHERE a.id = ANY($1) AND a.status = 'stored'
-         ORDER BY a.id FOR UPDATE OF a`,
-        [artifactIds],
-      );
-      const due: DeletionTarget[] = [];
+      // Lock order: the artifact rows (id order), then the hold lock (shared), then the audit trail.
+      const targets = await this.artifacts.lockForDeletion(artifactIds, LOCK_WAIT_MS);
+      const candidates: DeletionCandidate[] = [];
       for (const t of targets) {
         const isDue = t.delete_requested_at !== null || (t.expires_at !== null && t.expires_at.getTime() <= at.getTime());
-        if (!isDue) outcomes.set(t.id, 'not_due');
-        else if (t.held) outcomes.set(t.id, 'held');
+        if (isDue) candidates.push(t);
+        else outcomes.set(t.id, 'not_due');
+      }
+      if (candidates.length === 0) return;
+      // Coverage is read only now, after the rows (which may have been waited for) and under the
+      // hold lock, by a statement of its own: its snapshot includes every hold answered before, and
+      // a hold placed from here on waits until this batch has committed.
+      await this.holds.lockAgainstPlacement();
+      const held = await this.holds.coveredArtifactIds(candidates.map((t) => t.id));
+      const due: DeletionCandidate[] = [];
+      for (const t of candidates) {
+        if (held.has(t.id)) outcomes.set(t.id, 'held');
         else due.push(t);
       }
       if (due.length === 0) return;
@@ -151,11 +137,7 @@ export class ArtifactDeletion {
         const reason = t.delete_reason ?? `expired under the ${t.policy_profile ?? 'strictest'} policy, version ${t.policy_version ?? 1}`;
         return { t, cause, reason };
       });
-      await this.sql.rows(
-        `UPDATE artifacts a SET status = 'deleted', deleted_at = $2, reason = v.reason, updated_at = now()
-         FROM unnest($1::uuid[], $3::text[]) AS v(id, reason) WHERE a.id = v.id AND a.status = 'stored'`,
-        [facts.map((f) => f.t.id), now, facts.map((f) => f.reason)],
-      );
+      await this.artifacts.markDeleted(facts.map((f) => ({ id: f.t.id, reason: f.reason })), now);
       const receipts = await this.audit.appendMany(
         facts.map(({ t, cause }) => ({
           actorId: 'retention',
@@ -172,11 +154,7 @@ export class ArtifactDeletion {
           },
         })),
       );
-      await this.sql.rows(
-        `UPDATE artifacts a SET deletion_audit_id = v.audit_id, deletion_audit_hash = v.hash
-         FROM unnest($1::uuid[], $2::bigint[], $3::text[]) AS v(id, audit_id, hash) WHERE a.id = v.id`,
-        [facts.map((f) => f.t.id), receipts.map((r) => r.id), receipts.map((r) => r.hash)],
-      );
+      await this.artifacts.attachReceipts(facts.map((f, i) => ({ id: f.t.id, auditId: receipts[i].id, auditHash: receipts[i].hash })));
       for (const t of due) outcomes.set(t.id, 'deleted');
     });
     return outcomes;

@@ -18,6 +18,12 @@ export interface DueCursor {
 
 export const SWEEP_PAGE = 1000;
 
+export interface ClassCount {
+  retention_class: string | null;
+  stored: number;
+  due: number;
+}
+
 interface DueRow {
   id: string;
   kind: string;
@@ -54,11 +60,34 @@ export class DueArtifacts {
 
   /** Notes that a delete job now has these artifacts (see `queuedBefore`); null takes the note back. */
   async markQueued(ids: string[], at: Date | null): Promise<void> {
-    await this.sql.rows(`UPDATE artifacts SET delete_queued_at = $2 WHERE id = ANY($1) AND status = 'stored'`, [ids, at]);
+    await this.sql.run(`UPDATE artifacts SET delete_queued_at = $2 WHERE id = ANY($1) AND status = 'stored'`, [ids, at]);
+  }
+
+  /** Stored, unheld artifacts that expired, or were asked to go, before `cutoff`. */
+  async countOverdue(cutoff: Date): Promise<number> {
+    const row = await this.sql.one<{ n: number }>(
+      `SELECT count(*)::int AS n FROM (
+         SELECT a.id FROM artifacts a WHERE a.status = 'stored' AND a.expires_at < $1 AND NOT ${heldArtifactSql('a')}
+         UNION
+         SELECT a.id FROM artifacts a WHERE a.status = 'stored' AND a.delete_requested_at < $1 AND NOT ${heldArtifactSql('a')}
+       ) overdue`,
+      [cutoff],
+    );
+    return row!.n;
+  }
+
+  /** Per retention class (null: not yet assigned): stored artifacts and, of those, how many are due at `at` (held ones included). */
+  async countByClass(at: Date): Promise<ClassCount[]> {
+    return this.sql.rows<ClassCount>(
+      `SELECT retention_class, count(*)::int AS stored,
+              count(*) FILTER (WHERE expires_at <= $1 OR delete_requested_at IS NOT NULL)::int AS due
+       FROM artifacts WHERE status = 'stored' GROUP BY retention_class`,
+      [at],
+    );
   }
 
   private async page(sql: string, params: unknown[], limit: number): Promise<{ rows: DueArtifact[]; next: DueCursor | null }> {
-    const rows: DueRow[] = await this.sql.rows(sql, params);
+    const rows = await this.sql.rows<DueRow>(sql, params);
     const last = rows[rows.length - 1];
     return {
       rows: rows.map((r) => ({

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { Sql, Transactions } from '@lib/database';
+import { Transactions } from '@lib/database';
 import { AuditTrail } from '@lib/audit';
 import { Clock } from '@lib/clock';
+import { HoldRepository, HoldRow, HoldScope } from './hold.repository';
 
-export type HoldScope = 'recording' | 'session' | 'person';
+export type { HoldScope } from './hold.repository';
 export const HOLD_SCOPES: readonly HoldScope[] = ['recording', 'session', 'person'];
 
 export interface PlaceHold {
@@ -47,12 +48,6 @@ export class HoldTargetNotFound extends Error {
   }
 }
 
-const TARGET_EXISTS: Record<HoldScope, string> = {
-  recording: `SELECT 1 FROM recordings WHERE id::text = $1`,
-  session: `SELECT 1 FROM sessions WHERE id = $1`,
-  person: `SELECT 1 FROM people WHERE id = $1`,
-};
-
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
@@ -64,22 +59,33 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 @Injectable()
 export class HoldRegistry {
   constructor(
-    private readonly sql: Sql,
+    private readonly holds: HoldRepository,
     private readonly transactions: Transactions,
     private readonly audit: AuditTrail,
     private readonly clock: Clock,
   ) {}
 
+  /**
+   * Places a hold. Its answer means: nothing it covers is deleted afterwards. The exclusive hold
+   * lock waits for deletion batches that already read coverage (they finish first) and keeps new
+   * ones from reading coverage until this hold is committed (they then see it). Lock order: the
+   * hold lock, then the audit trail.
+   */
   async place(input: PlaceHold, actorId: string): Promise<Hold> {
     return this.transactions.run(async () => {
       if (input.scope === 'recording' && !UUID.test(input.targetId)) throw new HoldTargetNotFound(input.scope);
-      const target: unknown[] = await this.sql.rows(TARGET_EXISTS[input.scope], [input.targetId]);
-      if (target.length === 0) throw new HoldTargetNotFound(input.scope);
-      const rows: HoldRow[] = await this.sql.rows(
-        `INSERT INTO holds (scope, target_id, reason, note, placed_by, placed_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING *`,
-        [input.scope, input.targetId, input.reason, input.note ?? null, actorId, this.clock.now()],
+      if (!(await this.holds.targetExists(input.scope, input.targetId))) throw new HoldTargetNotFound(input.scope);
+      await this.holds.lockForPlacement();
+      const hold = toHold(
+        await this.holds.insert({
+          scope: input.scope,
+          targetId: input.targetId,
+          reason: input.reason,
+          note: input.note ?? null,
+          placedBy: actorId,
+          placedAt: this.clock.now(),
+        }),
       );
-      const hold = toHold(rows[0]);
       await this.audit.append(
         { actorId, action: 'hold.placed', subjectType: 'hold', subjectId: hold.id, details: { scope: hold.scope, targetId: hold.targetId } },
       );
@@ -91,14 +97,10 @@ export class HoldRegistry {
   async release(holdId: string, actorId: string): Promise<Hold> {
     if (!UUID.test(holdId)) throw new HoldNotFound();
     return this.transactions.run(async () => {
-      const found: HoldRow[] = await this.sql.rows('SELECT * FROM holds WHERE id = $1 FOR UPDATE', [holdId]);
-      if (found.length === 0) throw new HoldNotFound();
-      if (found[0].released_at !== null) throw new HoldAlreadyReleased(toHold(found[0]));
-      const rows: HoldRow[] = await this.sql.rows(
-        'UPDATE holds SET released_by = $2, released_at = $3 WHERE id = $1 AND released_at IS NULL RETURNING *',
-        [holdId, actorId, this.clock.now()],
-      );
-      const hold = toHold(rows[0]);
+      const found = await this.holds.lock(holdId);
+      if (!found) throw new HoldNotFound();
+      if (found.released_at !== null) throw new HoldAlreadyReleased(toHold(found));
+      const hold = toHold((await this.holds.markReleased(holdId, actorId, this.clock.now()))!);
       await this.audit.append(
         { actorId, action: 'hold.released', subjectType: 'hold', subjectId: hold.id, details: { scope: hold.scope, targetId: hold.targetId } },
       );
@@ -108,27 +110,14 @@ export class HoldRegistry {
 
   async get(holdId: string): Promise<Hold> {
     if (!UUID.test(holdId)) throw new HoldNotFound();
-    const rows: HoldRow[] = await this.sql.rows('SELECT * FROM holds WHERE id = $1', [holdId]);
-    if (rows.length === 0) throw new HoldNotFound();
-    return toHold(rows[0]);
+    const row = await this.holds.find(holdId);
+    if (!row) throw new HoldNotFound();
+    return toHold(row);
   }
 
   async countActive(): Promise<number> {
-    const rows: Array<{ n: number }> = await this.sql.rows('SELECT count(*)::int AS n FROM holds WHERE released_at IS NULL');
-    return rows[0].n;
+    return this.holds.countActive();
   }
-}
-
-interface HoldRow {
-  id: string;
-  scope: HoldScope;
-  target_id: string;
-  reason: string;
-  note: string | null;
-  placed_by: string;
-  placed_at: Date;
-  released_by: string | null;
-  released_at: Date | null;
 }
 
 function toHold(r: HoldRow): Hold {

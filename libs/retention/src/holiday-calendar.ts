@@ -1,4 +1,6 @@
+import { Provider } from '@nestjs/common';
 import Holidays from 'date-holidays';
+import { APP_CONFIG, AppConfig } from '@lib/config';
 import { HolidayCalendar } from './policy';
 
 /**
@@ -36,3 +38,16 @@ export function isKnownRegion(region: string): boolean {
   if (!countries[country]) return false;
   return !state || Boolean(new Holidays().getStates(country)?.[state]);
 }
+
+/**
+ * The injection token of the service's `HolidayCalendar`: the region's calendar
+ * (`RETENTION_HOLIDAY_REGION`), provided once by the retention module. Tests and tools may
+ * provide another (`NO_HOLIDAYS`, a fixed list).
+ */
+export const HOLIDAY_CALENDAR = Symbol('HolidayCalendar');
+
+export const holidayCalendarProvider: Provider = {
+  provide: HOLIDAY_CALENDAR,
+  inject: [APP_CONFIG],
+  useFactory: (config: AppConfig): HolidayCalendar => new RegionHolidayCalendar(config.retention.holidayRegion),
+};

@@ -1,9 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { Sql, Transactions } from '@lib/database';
+import { Transactions } from '@lib/database';
 import { AuditTrail } from '@lib/audit';
 import { Clock } from '@lib/clock';
 import { JobQueue } from '@lib/jobs';
-import { DEFAULT_POLICIES, PolicyProfileName, RetentionRule, RetentionRules, validateRules } from './policy';
+import { PolicyProfileName, RetentionRule, RetentionRules, validateRules } from './policy';
+import { RetentionPolicyRepository, RetentionPolicyRow } from './retention-policy.repository';
 
 export const POLICY_PROFILES: readonly PolicyProfileName[] = ['tutoring', 'classes'];
 
@@ -22,8 +23,17 @@ export class UnknownPolicyProfile extends Error {
   }
 }
 
-/** Serialises changes of one profile's rules, so two admins never write the same version. */
-const POLICY_CHANGE_LOCK = 7_302_115_101;
+/**
+ * The database has no rules for a profile. A configuration error, never "keep forever": whatever
+ * needs the rules (expiry at ingest, on link, on review, a recompute) fails with it and is
+ * retried; the sweep reports it on every tick (logged, counted) until a version exists.
+ */
+export class RetentionPolicyMissing extends Error {
+  constructor(readonly profile: string) {
+    super(`no retention policy for profile "${profile}" in the database (the migrations seed version 1 of every profile)`);
+    this.name = 'RetentionPolicyMissing';
+  }
+}
 
 /**
  * The retention rules in force: one row per profile and version, the newest version applies.
@@ -35,7 +45,7 @@ export class RetentionPolicies {
   private readonly logger = new Logger(RetentionPolicies.name);
 
   constructor(
-    private readonly sql: Sql,
+    private readonly repository: RetentionPolicyRepository,
     private readonly transactions: Transactions,
     private readonly audit: AuditTrail,
     private readonly jobs: JobQueue,
@@ -44,13 +54,16 @@ export class RetentionPolicies {
 
   async current(profile: string): Promise<RetentionPolicy> {
     const name = checkProfile(profile);
-    const rows: PolicyRow[] = await this.sql.rows(
-      `SELECT profile, version, rules, created_at, created_by FROM retention_policies
-       WHERE profile = $1 ORDER BY version DESC LIMIT 1`,
-      [name],
-    );
-    // The migration seeds version 1 of each profile; a database without it still gets the defaults.
-    return rows[0] ? toPolicy(rows[0]) : { profile: name, version: 1, rules: DEFAULT_POLICIES[name], createdAt: new Date(0).toISOString(), createdBy: 'system' };
+    // The migration seeds version 1 of each profile. No silent fallback to the code's defaults:
+    // those change with the code, and rules nobody stored cannot be shown as the ones applied.
+    const row = await this.repository.latest(name);
+    if (!row) throw new RetentionPolicyMissing(name);
+    return toPolicy(row);
+  }
+
+  /** Profiles the database has no rules for (empty when configured). */
+  async missing(): Promise<PolicyProfileName[]> {
+    return this.repository.profilesWithout(POLICY_PROFILES);
   }
 
   async list(): Promise<RetentionPolicy[]> {
@@ -65,16 +78,12 @@ export class RetentionPolicies {
   async update(profile: string, changes: unknown, actorId: string): Promise<RetentionPolicy> {
     const name = checkProfile(profile);
     const policy = await this.transactions.run(async () => {
-      await this.sql.rows('SELECT pg_advisory_xact_lock($1)', [POLICY_CHANGE_LOCK]);
+      await this.repository.lockForChange();
       const previous = await this.current(name);
       const merged = typeof changes === 'object' && changes !== null && !Array.isArray(changes) ? { ...previous.rules, ...changes } : changes;
       const rules = validateRules(merged);
       const version = previous.version + 1;
-      const rows: PolicyRow[] = await this.sql.rows(
-        `INSERT INTO retention_policies (profile, version, rules, created_at, created_by) VALUES ($1, $2, $3, $4, $5)
-         RETURNING profile, version, rules, created_at, created_by`,
-        [name, version, JSON.stringify(rules), this.clock.now(), actorId],
-      );
+      const row = await this.repository.insert({ profile: name, version, rules, createdAt: this.clock.now(), createdBy: actorId });
       const changedKinds = (Object.keys(rules) as Array<keyof RetentionRules>).filter((kind) => !sameRule(rules[kind], previous.rules[kind]));
       await this.audit.append(
         {
@@ -85,7 +94,7 @@ export class RetentionPolicies {
           details: { version, previousVersion: previous.version, changedKinds: changedKinds.join(',') },
         },
       );
-      return toPolicy(rows[0]);
+      return toPolicy(row);
     });
     // After the commit, or the job could read the previous version. A job lost with Redis is queued
     // again by the sweep scheduler, which re-applies every latest version not yet marked applied.
@@ -97,31 +106,16 @@ export class RetentionPolicies {
 
   /** Latest versions whose re-computation has not finished (a lost job, or a fresh database). */
   async unapplied(): Promise<Array<{ profile: PolicyProfileName; version: number }>> {
-    return this.sql.rows(
-      `SELECT DISTINCT ON (profile) profile, version, applied_at FROM retention_policies ORDER BY profile, version DESC`,
-    ).then((rows: Array<{ profile: PolicyProfileName; version: number; applied_at: Date | null }>) =>
-      rows.filter((r) => r.applied_at === null).map(({ profile, version }) => ({ profile, version })),
-    );
+    return this.repository.unappliedLatest();
   }
 
   /** Every artifact of the profile now carries `version` (or a later one): the change is applied. */
   async markApplied(profile: PolicyProfileName, version: number): Promise<void> {
-    await this.sql.rows(
-      'UPDATE retention_policies SET applied_at = $3 WHERE profile = $1 AND version <= $2 AND applied_at IS NULL',
-      [profile, version, this.clock.now()],
-    );
+    await this.repository.markApplied(profile, version, this.clock.now());
   }
 }
 
-interface PolicyRow {
-  profile: PolicyProfileName;
-  version: number;
-  rules: RetentionRules;
-  created_at: Date;
-  created_by: string;
-}
-
-function toPolicy(row: PolicyRow): RetentionPolicy {
+function toPolicy(row: RetentionPolicyRow): RetentionPolicy {
   return { profile: row.profile, version: row.version, rules: row.rules, createdAt: row.created_at.toISOString(), createdBy: row.created_by };
 }
 

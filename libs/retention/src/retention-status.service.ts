@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Sql, Transactions } from '@lib/database';
 import { APP_CONFIG, AppConfig } from '@lib/config';
 import { Clock } from '@lib/clock';
 import { Metrics } from '@lib/observability';
-import { heldArtifactSql } from './hold-coverage';
+import { DueArtifacts } from './due-artifacts.repository';
+import { HoldRepository } from './hold.repository';
 import { RETENTION_CLASS } from './policy';
 import { RetentionSweeper } from './retention-sweeper.service';
 
@@ -29,8 +29,8 @@ export interface RetentionStatusView {
 @Injectable()
 export class RetentionStatus {
   constructor(
-    private readonly sql: Sql,
-    private readonly transactions: Transactions,
+    private readonly due: DueArtifacts,
+    private readonly holds: HoldRepository,
     private readonly sweeper: RetentionSweeper,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -40,16 +40,7 @@ export class RetentionStatus {
   }
 
   async overdue(now: Date = this.clock.now()): Promise<number> {
-    const cutoff = new Date(now.getTime() - this.config.retention.overdueAfterMs);
-    const rows: Array<{ n: number }> = await this.sql.rows(
-      `SELECT count(*)::int AS n FROM (
-         SELECT a.id FROM artifacts a WHERE a.status = 'stored' AND a.expires_at < $1 AND NOT ${heldArtifactSql('a')}
-         UNION
-         SELECT a.id FROM artifacts a WHERE a.status = 'stored' AND a.delete_requested_at < $1 AND NOT ${heldArtifactSql('a')}
-       ) overdue`,
-      [cutoff],
-    );
-    return rows[0].n;
+    return this.due.countOverdue(new Date(now.getTime() - this.config.retention.overdueAfterMs));
   }
 
   async status(): Promise<RetentionStatusView> {
@@ -57,13 +48,8 @@ export class RetentionStatus {
     const [overdue, lastSweep, classes, held] = await Promise.all([
       this.overdue(now),
       this.sweeper.lastSweep(),
-      this.sql.rows(
-        `SELECT retention_class, count(*)::int AS stored,
-                count(*) FILTER (WHERE expires_at <= $1 OR delete_requested_at IS NOT NULL)::int AS due
-         FROM artifacts WHERE status = 'stored' GROUP BY retention_class`,
-        [now],
-      ) as Promise<Array<{ retention_class: string | null; stored: number; due: number }>>,
-      this.held(),
+      this.due.countByClass(now),
+      this.holds.countHeldStoredArtifacts(),
     ]);
     const byClass: Record<string, { stored: number; due: number }> = {};
     for (const name of new Set(Object.values(RETENTION_CLASS))) byClass[name] = { stored: 0, due: 0 };
@@ -82,14 +68,5 @@ export class RetentionStatus {
       sweepIntervalMs: interval,
       overdueAfterMs: this.config.retention.overdueAfterMs,
     };
-  }
-
-  private async held(): Promise<number> {
-    // The uncorrelated EXISTS is evaluated once: with no active hold, no artifact row is looked at.
-    const rows: Array<{ n: number }> = await this.sql.rows(
-      `SELECT count(*)::int AS n FROM artifacts a
-       WHERE EXISTS (SELECT 1 FROM holds WHERE released_at IS NULL) AND a.status = 'stored' AND ${heldArtifactSql('a')}`,
-    );
-    return rows[0].n;
   }
 }

@@ -1,10 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { SingleRunner, Sql } from '@lib/database';
+import { Counter } from 'prom-client';
+import { SingleRunner } from '@lib/database';
 import { Clock } from '@lib/clock';
 import { JobQueue } from '@lib/jobs';
+import { Metrics } from '@lib/observability';
 import { ArtifactDeletion } from './artifact-deletion.service';
 import { DueArtifact, DueArtifacts, DueCursor } from './due-artifacts.repository';
-import { RetentionPolicies } from './retention-policies.service';
+import { RetentionPolicies, RetentionPolicyMissing } from './retention-policies.service';
+import { RetentionSweepRepository } from './retention-sweep.repository';
 
 /** Any 64-bit constant: held for the whole sweep, so one sweep runs at a time across all workers. */
 const SWEEP_LOCK = 7_302_115_201;
@@ -59,16 +62,23 @@ export interface SweepResult {
 @Injectable()
 export class RetentionSweeper {
   private readonly logger = new Logger(RetentionSweeper.name);
+  private readonly policyMissing: Counter;
 
   constructor(
-    private readonly sql: Sql,
+    private readonly sweeps: RetentionSweepRepository,
     private readonly singleRunner: SingleRunner,
     private readonly due: DueArtifacts,
     private readonly deletion: ArtifactDeletion,
     private readonly jobs: JobQueue,
     private readonly policies: RetentionPolicies,
     private readonly clock: Clock,
-  ) {}
+    metrics: Metrics,
+  ) {
+    const name = 'retention_policy_missing_total';
+    this.policyMissing =
+      (metrics.registry.getSingleMetric(name) as Counter | undefined) ??
+      new Counter({ name, help: 'Sweep ticks that found a policy profile with no rules in the database (a configuration error)', registers: [metrics.registry] });
+  }
 
   async sweep(options: SweepOptions = {}): Promise<SweepResult> {
     const at = options.at ?? this.clock.now();
@@ -95,21 +105,30 @@ export class RetentionSweeper {
   /**
    * The worker's periodic task: re-queues the re-computation of any policy version not yet applied
    * (a job lost with Redis, or artifacts stored before retention existed), then sweeps.
+   *
+   * A profile with no rules in the database is a configuration error: logged and counted
+   * (`retention_policy_missing_total`) on every tick, and the tick fails with it. What is already
+   * due is still deleted first: its expiry came from rules that existed, and keeping it longer
+   * would be the unsafe side. (Everything that needs the missing rules fails until they exist.)
    */
   async scheduled(): Promise<SweepResult> {
+    const missing = await this.policies.missing();
+    if (missing.length > 0) {
+      this.policyMissing.inc();
+      this.logger.error(`retention policy missing for profile(s) ${missing.join(', ')}: expiry cannot be assigned under them; run the migrations`);
+    }
     for (const { profile, version } of await this.policies.unapplied()) {
       await this.jobs.enqueue('recompute-expiry', { profile, version });
     }
-    return this.sweep({ collect: false });
+    const result = await this.sweep({ collect: false });
+    if (missing.length > 0) throw new RetentionPolicyMissing(missing.join(', '));
+    return result;
   }
 
   /** The last real sweep (dry runs are not recorded). */
   async lastSweep(): Promise<{ at: string; found: number; queued: number; deleted: number; failed: number } | null> {
-    const rows: Array<{ started_at: Date; found: number; queued: number; deleted: number; failed: number }> = await this.sql.rows(
-      'SELECT started_at, found, queued, deleted, failed FROM retention_sweeps ORDER BY started_at DESC, id DESC LIMIT 1',
-    );
-    if (rows.length === 0) return null;
-    const r = rows[0];
+    const r = await this.sweeps.last();
+    if (!r) return null;
     return { at: r.started_at.toISOString(), found: r.found, queued: r.queued, deleted: r.deleted, failed: r.failed };
   }
 
@@ -168,11 +187,8 @@ export class RetentionSweeper {
   }
 
   private async record(result: SweepResult, startedAt: Date, at: Date, mode: 'queue' | 'inline'): Promise<void> {
-    await this.sql.rows(
-      `INSERT INTO retention_sweeps (started_at, finished_at, as_of, mode, found, queued, deleted, failed)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [startedAt, this.clock.now(), at, mode, result.found, result.queued, result.deleted, result.failed],
-    );
-    await this.sql.rows(`DELETE FROM retention_sweeps WHERE started_at < $1::timestamptz - interval '${HISTORY_DAYS} days'`, [startedAt]);
+    const { found, queued, deleted, failed } = result;
+    await this.sweeps.record({ startedAt, finishedAt: this.clock.now(), asOf: at, mode, found, queued, deleted, failed });
+    await this.sweeps.pruneOlderThan(startedAt, HISTORY_DAYS);
   }
 }

@@ -8,7 +8,7 @@ import { APP_CONFIG, AppConfig } from '@lib/config';
 import { ConsentLedger } from '@lib/consent';
 import type { MediaInfo } from '@lib/database';
 import { MediaToolkit } from '@lib/media';
-import { HolidayCalendar, planExpiry, RegionHolidayCalendar, RetentionPolicies, retentionTags, UnreviewedFallback } from '@lib/retention';
+import { HOLIDAY_CALENDAR, HolidayCalendar, planExpiry, RetentionPolicies, retentionTags, STRICTEST_PROFILE, UnreviewedFallback } from '@lib/retention';
 import { newObjectKey, ObjectStore, putVerified } from '@lib/storage';
 import { ImagesConsentMissing, InvalidUpload, UnsupportedUpload, UploadNotFound, UploadNotReviewable, UploadTooLarge } from './upload-errors';
 import { declaredTypeProblem, extensionFor, probedTypeProblem, UploadKind } from './upload-rules';
@@ -55,7 +55,6 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 @Injectable()
 export class Uploads {
   private readonly logger = new Logger(Uploads.name);
-  private readonly calendar: HolidayCalendar;
 
   constructor(
     private readonly repository: UploadRepository,
@@ -67,9 +66,8 @@ export class Uploads {
     private readonly policies: RetentionPolicies,
     private readonly audit: AuditTrail,
     private readonly clock: Clock,
-  ) {
-    this.calendar = new RegionHolidayCalendar(config.retention.holidayRegion);
-  }
+    @Inject(HOLIDAY_CALENDAR) private readonly calendar: HolidayCalendar,
+  ) {}
 
   async upload(input: UploadInput, actorId: string): Promise<UploadView> {
     const declared = declaredTypeProblem(input.kind, input.contentType);
@@ -148,7 +146,7 @@ export class Uploads {
       if (upload.reviewDecision) throw new UploadNotReviewable(`already reviewed (${upload.reviewDecision})`);
       if (upload.status !== 'stored') throw new UploadNotReviewable(`the video is ${upload.status}`);
       const at = this.clock.now();
-      const policy = await this.policies.current(upload.policyProfile ?? 'tutoring');
+      const policy = await this.policies.current(upload.policyProfile ?? STRICTEST_PROFILE);
       const anchors = { session_start: upload.sessionStart, upload: upload.storedAt, review_decision: at, study_agreement: null };
       // The decision shortens the expiry the upload set; it never keeps the video longer.
       const plan = planExpiry('verification_video', anchors, policy.rules, this.calendar, this.unreviewed(upload.storedAt));
