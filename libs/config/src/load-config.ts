@@ -161,6 +161,11 @@ export function loadConfig(env: Env): AppConfig {
       imageMaxBytes: int('UPLOAD_IMAGE_MAX_BYTES', 25 * 1024 * 1024, 1024, 1024 ** 3),
       verificationVideoMaxBytes: int('UPLOAD_VERIFICATION_VIDEO_MAX_BYTES', 500 * 1024 * 1024, 1024, 16 * 1024 ** 3),
     },
+    consent: {
+      optOutReconcileIntervalMs: int('OPT_OUT_RECONCILE_INTERVAL_MS', 20_000, 100, 3_600_000),
+      erasureFollowUpIntervalMs: int('ERASURE_FOLLOW_UP_INTERVAL_MS', 60_000, 100, 86_400_000),
+      erasureFollowUpDays: int('ERASURE_FOLLOW_UP_DAYS', 14, 0, 365),
+    },
     sessionMatchWindowMinutes: int('SESSION_MATCH_WINDOW_MINUTES', 240, 1, 24 * 60),
     auth: {
       jwtSecret: jwtSecret ?? (isDev && !jwksUrl ? DEV_JWT_SECRET : undefined),

@@ -73,10 +73,19 @@ export class ArtifactDeletion {
   async requestDeletion(artifactIds: string[], cause: DeletionCause, reason: string): Promise<string[]> {
     if (artifactIds.length === 0) return [];
     const now = this.clock.now();
+    // A hold covers files still being archived too (issue 11 A.2): a held pending file is not
+    // discarded; it keeps its request instead, is archived as usual and deleted once the hold is
+    // released (the sweep takes stored, unheld artifacts whose deletion was requested).
     await this.sql.rows(
-      `UPDATE artifacts SET status = 'discarded', reason = $2, updated_at = now()
-       WHERE id = ANY($1) AND status = 'pending'`,
-      [artifactIds, reason],
+      `UPDATE artifacts a SET
+         status = CASE WHEN p.held THEN a.status ELSE 'discarded' END,
+         reason = CASE WHEN p.held THEN a.reason ELSE $2 END,
+         delete_requested_at = CASE WHEN p.held THEN COALESCE(a.delete_requested_at, $3) ELSE a.delete_requested_at END,
+         delete_reason = CASE WHEN p.held THEN COALESCE(a.delete_reason, $4) ELSE a.delete_reason END,
+         updated_at = now()
+       FROM (SELECT x.id, ${heldArtifactSql('x')} AS held FROM artifacts x WHERE x.id = ANY($1) AND x.status = 'pending') p
+       WHERE a.id = p.id AND a.status = 'pending'`,
+      [artifactIds, reason, now, `${cause}: ${reason}`],
     );
     const requested: Array<{ id: string }> = await this.sql.rows(
       `UPDATE artifacts SET delete_requested_at = COALESCE(delete_requested_at, $2), delete_reason = COALESCE(delete_reason, $3),
