@@ -29,7 +29,8 @@ describe('video opt-out', () => {
   beforeAll(async () => {
     process.env.TMPDIR = ownTmp;
     [media] = await Promise.all([generateSampleMedia(join(ownTmp, 'media'), { seconds: 4 }), host.start()]);
-    harness = await ServiceHarness.start({ env: { ZOOM_DOWNLOAD_HOSTS: host.allowListEntries().join(',') } });
+    // A short reconciliation interval: the negative test below then spans several runs of it.
+    harness = await ServiceHarness.start({ env: { ZOOM_DOWNLOAD_HOSTS: host.allowListEntries().join(','), OPT_OUT_RECONCILE_INTERVAL_MS: '200' } });
     s3 = createS3Client(harness.config, harness.s3.endpoint);
   });
 
@@ -223,7 +224,7 @@ describe('video opt-out', () => {
   it('does not touch the video of sessions without an opted-out learner', async () => {
     const s = await session('no-opt-out');
     const { id } = await deliverRecording(harness, host, media, { meetingId: s.meetingId, startTime: s.startTime });
-    // Opt-outs elsewhere (earlier tests) and the periodic check leave this one alone.
+    // Opt-outs elsewhere (earlier tests) and the periodic check (every 200 ms here, so several runs) leave this one alone.
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect((await artifactsOf(harness, id)).find((a) => a.kind === 'video')?.status).toBe('stored');
   });

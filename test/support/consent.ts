@@ -108,6 +108,34 @@ export async function deliverRecording(
   return { id: recording.id, body };
 }
 
+/**
+ * Delivers a simulated recording and waits only until its artifacts exist (some may stay pending,
+ * e.g. a download the fake host holds with a stall fault).
+ */
+export async function sendRecording(
+  harness: ServiceHarness,
+  host: FakeZoomHost,
+  media: RecordingMedia,
+  opts: SimulateRecordingOptions,
+): Promise<{ id: string; body: ReturnType<typeof simulateRecording> }> {
+  const body = simulateRecording(host, media, opts);
+  const res = await sendWebhook(`${harness.baseUrl}/webhooks/zoom`, ZOOM_SECRET, body);
+  if (res.status !== 200) throw new Error(`webhook answered ${res.status}`);
+  const uuid = body.payload.object.uuid;
+  const recording = await waitFor(
+    async () => {
+      const [r] = await harness.query<{ id: string }>(
+        'SELECT r.id FROM recordings r WHERE r.zoom_meeting_uuid = $1 AND EXISTS (SELECT 1 FROM artifacts a WHERE a.recording_id = r.id)',
+        [uuid],
+      );
+      return r ?? null;
+    },
+    `recording ${uuid} announced`,
+    45_000,
+  );
+  return { id: recording.id, body };
+}
+
 /** The download keys of the fake Zoom host a delivery's file was served under. */
 export function hostKeyOf(downloadUrl: string): string {
   return FakeZoomHost.keyOf(downloadUrl);

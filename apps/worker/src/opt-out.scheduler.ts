@@ -1,41 +1,66 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { OptOutEnforcer } from '@lib/consent';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { SingleRunner } from '@lib/database';
+import { APP_CONFIG, AppConfig } from '@lib/config';
+import { ErasureFollowUp, OptOutEnforcer } from '@lib/consent';
+
+/** Advisory lock key of the erasure follow-up: one process at a time across the fleet. */
+const ERASURE_FOLLOW_UP_LOCK = 7_302_115_311;
+const OPT_OUT_RECONCILE = 'opt-out-reconcile';
+const ERASURE_FOLLOW_UP = 'erasure-follow-up';
 
 /**
- * The safety net of POLICIES §4 ("within a minute"): a video opt-out is applied by a job the
- * moment it is recorded; should that job be lost (Redis down, lost data), this periodic check
- * finds video an opt-out should have removed and applies it. Idempotent, so every worker runs it.
+ * The consent lib's periodic work, on the Nest scheduler registry with configured intervals:
+ * - the safety net of POLICIES §4 ("within a minute", `OPT_OUT_RECONCILE_INTERVAL_MS`): a video
+ *   opt-out is applied by a job the moment it is recorded; should that job be lost (Redis down),
+ *   this finds video an opt-out should have removed and applies it. Idempotent: every worker runs it;
+ * - the erasure follow-up (`ERASURE_FOLLOW_UP_INTERVAL_MS`): held text once released, late text,
+ *   until each erasure is done. One process at a time (it rewrites objects).
+ * Within one process a run never overlaps the previous one.
  */
-export const OPT_OUT_CHECK_INTERVAL_MS = 20_000;
-
 @Injectable()
 export class OptOutScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(OptOutScheduler.name);
-  private timer: NodeJS.Timeout | null = null;
-  private running = false;
+  private readonly running = new Set<string>();
 
-  constructor(private readonly optOuts: OptOutEnforcer) {}
+  constructor(
+    private readonly registry: SchedulerRegistry,
+    private readonly optOuts: OptOutEnforcer,
+    private readonly erasures: ErasureFollowUp,
+    private readonly singleRunner: SingleRunner,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.tick(), OPT_OUT_CHECK_INTERVAL_MS);
-    this.timer.unref();
+    this.every(OPT_OUT_RECONCILE, this.config.consent.optOutReconcileIntervalMs, async () => {
+      const applied = await this.optOuts.reconcile();
+      if (applied > 0) this.logger.log(`opt-out check applied opt-outs to ${applied} recording(s) a job had missed`);
+    });
+    this.every(ERASURE_FOLLOW_UP, this.config.consent.erasureFollowUpIntervalMs, () =>
+      this.singleRunner.runExclusive(ERASURE_FOLLOW_UP_LOCK, () => this.erasures.run()),
+    );
   }
 
   onApplicationShutdown(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
+    for (const name of [OPT_OUT_RECONCILE, ERASURE_FOLLOW_UP]) {
+      if (this.registry.doesExist('interval', name)) this.registry.deleteInterval(name);
+    }
   }
 
-  private async tick(): Promise<void> {
-    if (this.running) return;
-    this.running = true;
-    try {
-      const applied = await this.optOuts.reconcile();
-      if (applied > 0) this.logger.log(`opt-out check applied opt-outs to ${applied} recording(s) a job had missed`);
-    } catch (error) {
-      this.logger.warn(`opt-out check failed: ${(error as Error).message}`);
-    } finally {
-      this.running = false;
-    }
+  private every(name: string, ms: number, task: () => Promise<unknown>): void {
+    const tick = async () => {
+      if (this.running.has(name)) return;
+      this.running.add(name);
+      try {
+        await task();
+      } catch (error) {
+        this.logger.warn(`${name} failed: ${(error as Error).message}`);
+      } finally {
+        this.running.delete(name);
+      }
+    };
+    const handle = setInterval(() => void tick(), ms);
+    handle.unref();
+    this.registry.addInterval(name, handle);
   }
 }

@@ -67,6 +67,14 @@ export interface AppConfig {
     /** A verification video nobody reviews is deleted this many days after its upload (a review shortens it). */
     readonly verificationVideoUnreviewedDays: number;
   };
+  readonly consent: {
+    /** How often every worker looks for video an opt-out should have removed (the lost-job safety net). */
+    readonly optOutReconcileIntervalMs: number;
+    /** How often open erasures are followed up (held text released, text that arrived late). */
+    readonly erasureFollowUpIntervalMs: number;
+    /** How long an erasure keeps looking for late text of the person's sessions before it forgets the name. */
+    readonly erasureFollowUpDays: number;
+  };
   readonly sessionMatchWindowMinutes: number;
   readonly auth: {
     readonly jwtSecret?: string;

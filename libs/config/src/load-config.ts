@@ -164,6 +164,11 @@ export function loadConfig(env: Env): AppConfig {
       objectReconcileIntervalMs: int('OBJECT_RECONCILE_INTERVAL_MS', 3_600_000, 100, 7 * 86_400_000),
       verificationVideoUnreviewedDays: int('VERIFICATION_VIDEO_UNREVIEWED_DAYS', 7, 1, 3650),
     },
+    consent: {
+      optOutReconcileIntervalMs: int('OPT_OUT_RECONCILE_INTERVAL_MS', 20_000, 100, 3_600_000),
+      erasureFollowUpIntervalMs: int('ERASURE_FOLLOW_UP_INTERVAL_MS', 60_000, 100, 86_400_000),
+      erasureFollowUpDays: int('ERASURE_FOLLOW_UP_DAYS', 14, 0, 365),
+    },
     sessionMatchWindowMinutes: int('SESSION_MATCH_WINDOW_MINUTES', 240, 1, 24 * 60),
     auth: {
       jwtSecret: jwtSecret ?? (isDev && !jwksUrl ? DEV_JWT_SECRET : undefined),

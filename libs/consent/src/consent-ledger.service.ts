@@ -1,8 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { Sql, Transactions } from '@lib/database';
+import { Transactions } from '@lib/database';
 import { AuditTrail } from '@lib/audit';
 import { Clock } from '@lib/clock';
 import { JobQueue } from '@lib/jobs';
+import { Metrics } from '@lib/observability';
+import { Counter } from 'prom-client';
+import { ConsentDecisions } from './consent-decisions.repository';
 import { PersonNotFound } from './consent-errors';
 import { ConsentEvidence } from './consent-evidence';
 import {
@@ -33,32 +36,6 @@ export interface ConsentDecisionView {
   decidedAt: string;
 }
 
-interface DecisionRow {
-  id: string;
-  person_id: string;
-  purpose: ConsentPurpose;
-  study_id: string | null;
-  decision: 'grant' | 'withdraw';
-  decided_by: string | null;
-  recorded_by: string;
-  person_is_minor: boolean | null;
-  evidence_key: string | null;
-  decided_at: Date;
-}
-
-const toDecision = (r: DecisionRow): ConsentDecision => ({
-  id: r.id,
-  personId: r.person_id,
-  purpose: r.purpose,
-  studyId: r.study_id,
-  decision: r.decision,
-  decidedBy: r.decided_by,
-  recordedBy: r.recorded_by,
-  personIsMinor: r.person_is_minor,
-  evidenceKey: r.evidence_key,
-  decidedAt: r.decided_at,
-});
-
 export const toDecisionView = (d: ConsentDecision): ConsentDecisionView => ({
   id: d.id,
   personId: d.personId,
@@ -80,15 +57,23 @@ export const toDecisionView = (d: ConsentDecision): ConsentDecisionView => ({
 @Injectable()
 export class ConsentLedger {
   private readonly logger = new Logger(ConsentLedger.name);
+  private readonly orphanedEvidence: Counter;
 
   constructor(
-    private readonly sql: Sql,
+    private readonly decisions: ConsentDecisions,
     private readonly transactions: Transactions,
     private readonly evidence: ConsentEvidence,
     private readonly audit: AuditTrail,
     private readonly jobs: JobQueue,
     private readonly clock: Clock,
-  ) {}
+    metrics: Metrics,
+  ) {
+    this.orphanedEvidence = new Counter({
+      name: 'consent_evidence_cleanup_failures_total',
+      help: 'Evidence objects left behind when a consent decision rolled back and their deletion failed',
+      registers: [metrics.registry],
+    });
+  }
 
   async record(personId: string, input: ConsentInput, actorId: string): Promise<ConsentDecisionView> {
     checkConsentInput(input);
@@ -113,23 +98,17 @@ export class ConsentLedger {
       decision = await this.transactions.run(async () => {
         // The person's row lock orders their decisions: the latest one is unambiguous.
         const subject = await this.checkDecider(personId, input, true);
-        const [latest]: Array<{ at: Date | null }> = await this.sql.rows('SELECT max(decided_at) AS at FROM consent_decisions WHERE person_id = $1', [personId]);
-        const rows: DecisionRow[] = await this.sql.rows(
-          `INSERT INTO consent_decisions (person_id, purpose, study_id, decision, decided_by, recorded_by, person_is_minor, evidence_key, decided_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING *`,
-          [
-            personId,
-            input.purpose,
-            input.studyId ?? null,
-            input.decision,
-            input.decidedBy ?? null,
-            actorId,
-            subject.minor,
-            evidenceKey,
-            nextDecisionTime(this.clock.now(), latest?.at ?? null),
-          ],
-        );
-        const recorded = toDecision(rows[0]);
+        const recorded = await this.decisions.insert({
+          personId,
+          purpose: input.purpose,
+          studyId: input.studyId ?? null,
+          decision: input.decision,
+          decidedBy: input.decidedBy ?? null,
+          recordedBy: actorId,
+          personIsMinor: subject.minor,
+          evidenceKey,
+          decidedAt: nextDecisionTime(this.clock.now(), await this.decisions.latestDecisionAt(personId)),
+        });
         await this.audit.append(
           {
             actorId,
@@ -142,7 +121,7 @@ export class ConsentLedger {
         return recorded;
       });
     } catch (error) {
-      if (evidenceKey) await this.evidence.remove([evidenceKey]).catch(() => undefined);
+      if (evidenceKey) await this.discardEvidence(evidenceKey);
       throw error;
     }
     if (decision.decision === 'withdraw' && decision.purpose !== 'research') {
@@ -156,18 +135,18 @@ export class ConsentLedger {
 
   async ledger(personId: string): Promise<{ personId: string; current: ReturnType<typeof stateView>; decisions: ConsentDecisionView[] }> {
     await this.subject(personId);
-    const decisions = await this.decisions([personId]);
+    const decisions = await this.decisionsOf([personId]);
     return { personId, current: stateView(decisions), decisions: [...decisions].reverse().map(toDecisionView) };
   }
 
   async current(personId: string, purpose: ConsentPurpose, studyId?: string | null): Promise<CurrentConsent | null> {
-    return currentConsent(await this.decisions([personId]), purpose, studyId);
+    return currentConsent(await this.decisionsOf([personId]), purpose, studyId);
   }
 
   /** Of these people, those whose latest video_recording decision is a withdrawal, with that decision. */
   async optedOutOfVideo(personIds: readonly string[]): Promise<Map<string, CurrentConsent>> {
     const out = new Map<string, CurrentConsent>();
-    const decisions = await this.decisions(personIds, 'video_recording');
+    const decisions = await this.decisionsOf(personIds, 'video_recording');
     for (const personId of personIds) {
       const optOut = optsOutOfVideo(decisions.filter((d) => d.personId === personId));
       if (optOut) out.set(personId, optOut);
@@ -177,22 +156,32 @@ export class ConsentLedger {
 
   /** Of these people, those without a current `images` grant. */
   async withoutImagesConsent(personIds: readonly string[]): Promise<string[]> {
-    const decisions = await this.decisions(personIds, 'images');
+    const decisions = await this.decisionsOf(personIds, 'images');
     return personIds.filter((id) => currentConsent(decisions.filter((d) => d.personId === id), 'images')?.decision !== 'grant');
   }
 
   /** Evidence objects of decisions about this person (erasure deletes them). */
   async evidenceKeysOf(personId: string): Promise<string[]> {
-    return (await this.decisions([personId])).map((d) => d.evidenceKey).filter((k): k is string => k !== null);
+    return (await this.decisionsOf([personId])).map((d) => d.evidenceKey).filter((k): k is string => k !== null);
   }
 
-  private async decisions(personIds: readonly string[], purpose?: ConsentPurpose): Promise<ConsentDecision[]> {
-    if (personIds.length === 0) return [];
-    const rows: DecisionRow[] = await this.sql.rows(
-      `SELECT * FROM consent_decisions WHERE person_id = ANY($1) AND ($2::text IS NULL OR purpose = $2) ORDER BY decided_at, id`,
-      [personIds, purpose ?? null],
-    );
-    return rows.map(toDecision);
+  private decisionsOf(personIds: readonly string[], purpose?: ConsentPurpose): Promise<ConsentDecision[]> {
+    return this.decisions.decisionsOf(personIds, purpose);
+  }
+
+  /**
+   * The decision rolled back, so its evidence object has no row. A failed deletion is never
+   * swallowed: logged (the key says nothing about the person), counted in
+   * `consent_evidence_cleanup_failures_total`, and left to the object reconciler, which deletes an
+   * evidence object no ledger row names once its grace period has passed.
+   */
+  private async discardEvidence(key: string): Promise<void> {
+    try {
+      await this.evidence.remove([key]);
+    } catch (error) {
+      this.orphanedEvidence.inc();
+      this.logger.error(`evidence object ${key} of a rolled-back consent decision not deleted (${(error as Error).message}); the object reconciler removes it`);
+    }
   }
 
   private async checkDecider(personId: string, input: ConsentInput, lock = false): Promise<ConsentSubject> {
@@ -203,13 +192,9 @@ export class ConsentLedger {
   }
 
   private async subject(personId: string, lock = false): Promise<ConsentSubject> {
-    const people: Array<{ minor: boolean | null }> = await this.sql.rows(`SELECT minor FROM people WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [personId]);
-    if (people.length === 0) throw new PersonNotFound();
-    const guardians: Array<{ person_id: string }> = await this.sql.rows(
-      `SELECT DISTINCT person_id FROM session_participants WHERE role = 'parent' AND $1 = ANY(children)`,
-      [personId],
-    );
-    return { personId, minor: people[0].minor, guardianIds: guardians.map((g) => g.person_id) };
+    const person = await this.decisions.person(personId, lock);
+    if (!person) throw new PersonNotFound();
+    return { personId, minor: person.minor, guardianIds: await this.decisions.guardiansOf(personId) };
   }
 }
 

@@ -5,4 +5,5 @@ export * from './consent-evidence';
 export * from './consent-ledger.service';
 export * from './opt-out-enforcer.service';
 export * from './person-erasure.service';
+export * from './erasure-follow-up.service';
 export * from './consent.module';

@@ -1,11 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { Sql, Transactions } from '@lib/database';
+import { Transactions } from '@lib/database';
 import { AuditTrail } from '@lib/audit';
 import { JobQueue } from '@lib/jobs';
 import { ArtifactDeletion, ExpiryAssigner } from '@lib/retention';
 import { newObjectKey } from '@lib/storage';
 import { ConsentLedger } from './consent-ledger.service';
-import { planVideoOptOut, OptOutArtifact } from './video-opt-out';
+import { OptOutRecords } from './opt-out.repository';
+import { planVideoOptOut } from './video-opt-out';
 
 export interface OptOutOutcome {
   /** Videos (and streams) withheld before they were stored: `discarded`, never downloaded. */
@@ -38,7 +39,7 @@ export class OptOutEnforcer {
   private readonly logger = new Logger(OptOutEnforcer.name);
 
   constructor(
-    private readonly sql: Sql,
+    private readonly records: OptOutRecords,
     private readonly transactions: Transactions,
     private readonly ledger: ConsentLedger,
     private readonly deletion: ArtifactDeletion,
@@ -62,34 +63,18 @@ export class OptOutEnforcer {
 
   /** A person's new video opt-out (or images withdrawal), applied to everything of theirs already stored. */
   async applyForPerson(personId: string): Promise<OptOutOutcome> {
-    const recordings: Array<{ id: string }> = await this.sql.rows(
-      `SELECT DISTINCT r.id FROM recordings r JOIN session_participants sp ON sp.session_id = r.session_id
-       WHERE sp.person_id = $1 AND sp.role = 'learner'`,
-      [personId],
-    );
+    const recordings = await this.records.recordingsOfLearner(personId);
     const outcome = empty();
-    for (const { id } of recordings) merge(outcome, await this.applyToRecording(id));
+    for (const id of recordings) merge(outcome, await this.applyToRecording(id));
     merge(outcome, await this.withdrawImages(personId));
     return outcome;
   }
 
   /** The periodic safety net: recordings whose video an opt-out should have removed but has not (a lost job). */
   async reconcile(): Promise<number> {
-    const rows: Array<{ id: string }> = await this.sql.rows(
-      `WITH opted_out AS (
-         SELECT person_id FROM (
-           SELECT DISTINCT ON (person_id) person_id, decision FROM consent_decisions
-           WHERE purpose = 'video_recording' ORDER BY person_id, decided_at DESC, id DESC) latest
-         WHERE decision = 'withdraw')
-       SELECT DISTINCT r.id FROM recordings r
-       JOIN session_participants sp ON sp.session_id = r.session_id AND sp.role = 'learner'
-       JOIN opted_out o ON o.person_id = sp.person_id
-       WHERE EXISTS (SELECT 1 FROM artifacts a WHERE a.recording_id = r.id AND a.kind IN ('video', 'stream')
-                     AND a.status IN ('pending', 'stored') AND a.delete_requested_at IS NULL)
-       LIMIT ${RECONCILE_BATCH}`,
-    );
+    const recordings = await this.records.recordingsMissingOptOut(RECONCILE_BATCH);
     let changed = 0;
-    for (const { id } of rows) {
+    for (const id of recordings) {
       const outcome = await this.applyToRecording(id);
       if (outcome.discarded.length + outcome.deletionRequested.length + outcome.derived.length > 0) changed += 1;
     }
@@ -98,34 +83,16 @@ export class OptOutEnforcer {
 
   private async apply(recordingId: string): Promise<OptOutOutcome> {
     // The recording's row lock serialises this with ingest of a repeated delivery of the same recording.
-    const recordings: Array<{ session_id: string | null; storage_prefix: string }> = await this.sql.rows(
-      'SELECT session_id, storage_prefix FROM recordings WHERE id = $1 FOR UPDATE',
-      [recordingId],
-    );
-    const recording = recordings[0];
+    const recording = await this.records.lockRecording(recordingId);
     if (!recording?.session_id) return empty();
-    const learners: Array<{ person_id: string }> = await this.sql.rows(
-      `SELECT person_id FROM session_participants WHERE session_id = $1 AND role = 'learner' ORDER BY person_id`,
-      [recording.session_id],
-    );
-    const optOuts = [...(await this.ledger.optedOutOfVideo(learners.map((l) => l.person_id))).values()];
+    const learners = await this.records.learnersOf(recording.session_id);
+    const optOuts = [...(await this.ledger.optedOutOfVideo(learners)).values()];
     if (optOuts.length === 0) return empty();
     // The opt-out in force longest names the reason (learner ids never appear in it).
     const decision = optOuts.sort((a, b) => a.decidedAt.getTime() - b.decidedAt.getTime())[0];
     const reason = `video opt-out by a learner of this session (consent decision ${decision.decisionId})`;
 
-    const artifacts: OptOutArtifact[] = (
-      await this.sql.rows(
-        `SELECT id, kind, status, derived_from, delete_requested_at IS NOT NULL AS deletion_requested FROM artifacts WHERE recording_id = $1`,
-        [recordingId],
-      )
-    ).map((a: { id: string; kind: string; status: string; derived_from: string | null; deletion_requested: boolean }) => ({
-      id: a.id,
-      kind: a.kind,
-      status: a.status,
-      derivedFrom: a.derived_from,
-      deletionRequested: a.deletion_requested,
-    }));
+    const artifacts = await this.records.artifactsOf(recordingId);
     const plan = planVideoOptOut(artifacts);
     const outcome = empty();
     for (const videoId of plan.deriveAudioFrom) {
@@ -135,8 +102,11 @@ export class OptOutEnforcer {
     // Extracted audio lives exactly as long as the session's audio (POLICIES §2).
     if (outcome.derived.length > 0) await this.expiry.assignForRecording(recordingId);
     outcome.waiting.push(...plan.waitFor);
-    outcome.discarded.push(...plan.remove.filter((id) => artifacts.find((a) => a.id === id)?.status === 'pending'));
+    const pending = plan.remove.filter((id) => artifacts.find((a) => a.id === id)?.status === 'pending');
     outcome.deletionRequested.push(...(await this.deletion.requestDeletion(plan.remove, 'opt_out', reason)));
+    // A held pending video is not discarded (a hold covers files still being archived): it is
+    // archived, and deleted once the hold is released, so only what the rows say now counts.
+    outcome.discarded.push(...(await this.records.discardedAmong(pending)));
     if (outcome.discarded.length + outcome.deletionRequested.length + outcome.derived.length > 0) {
       await this.audit.append(
         {
@@ -162,33 +132,21 @@ export class OptOutEnforcer {
    * extracts the audio and stores only that.
    */
   private async createDerivedAudio(recordingId: string, storagePrefix: string, videoId: string): Promise<string | null> {
-    const rows: Array<{ id: string }> = await this.sql.rows(
-      `INSERT INTO artifacts (recording_id, kind, zoom_file_key, zoom_file_type, zoom_recording_type, zoom_file_status, file_extension,
-         source_url, recording_start, recording_end, storage_key, content_type, status, derived_from)
-       SELECT recording_id, 'audio', 'audio-from:' || zoom_file_key, NULL, 'audio_from_video', zoom_file_status, 'M4A',
-         source_url, recording_start, recording_end, $2, 'audio/mp4', 'pending', id
-       FROM artifacts WHERE id = $1 AND zoom_file_key IS NOT NULL
-       ON CONFLICT (recording_id, zoom_file_key) DO NOTHING RETURNING id`,
-      [videoId, newObjectKey(storagePrefix, 'm4a')],
-    );
-    if (rows.length === 0) return null;
+    const id = await this.records.createDerivedAudio(videoId, newObjectKey(storagePrefix, 'm4a'));
+    if (!id) return null;
     await this.audit.append(
-      { actorId: 'consent', action: 'artifact.announced', subjectType: 'artifact', subjectId: rows[0].id, details: { recordingId, kind: 'audio', derivedFrom: videoId } },
+      { actorId: 'consent', action: 'artifact.announced', subjectType: 'artifact', subjectId: id, details: { recordingId, kind: 'audio', derivedFrom: videoId } },
     );
-    return rows[0].id;
+    return id;
   }
 
   /** Withdrawn images consent: pictures of the person still kept are deleted (POLICIES §4). */
   private async withdrawImages(personId: string): Promise<OptOutOutcome> {
     const current = await this.ledger.current(personId, 'images');
     if (current?.decision !== 'withdraw') return empty();
-    const images: Array<{ id: string }> = await this.sql.rows(
-      `SELECT id FROM artifacts WHERE kind = 'image' AND $1 = ANY(pictured_person_ids)
-       AND status IN ('pending', 'stored') AND delete_requested_at IS NULL`,
-      [personId],
-    );
+    const images = await this.records.imagesPicturing(personId);
     const reason = `images consent withdrawn for a pictured learner (consent decision ${current.decisionId})`;
-    return { ...empty(), deletionRequested: await this.deletion.requestDeletion(images.map((i) => i.id), 'opt_out', reason) };
+    return { ...empty(), deletionRequested: await this.deletion.requestDeletion(images, 'opt_out', reason) };
   }
 
   /**

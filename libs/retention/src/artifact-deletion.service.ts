@@ -60,8 +60,9 @@ export class ArtifactDeletion {
    */
   async requestDeletion(artifactIds: string[], cause: DeletionCause, reason: string): Promise<string[]> {
     if (artifactIds.length === 0) return [];
-    await this.artifacts.discardPending(artifactIds, reason);
-    const ids = await this.artifacts.markRequested(artifactIds, this.clock.now(), `${cause}: ${reason}`);
+    const now = this.clock.now();
+    await this.artifacts.discardPending(artifactIds, reason, now, `${cause}: ${reason}`);
+    const ids = await this.artifacts.markRequested(artifactIds, now, `${cause}: ${reason}`);
     await this.transactions.afterCommit(() => this.enqueueDeletions(ids));
     return ids;
   }

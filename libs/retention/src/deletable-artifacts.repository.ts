@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Sql } from '@lib/database';
+import { heldArtifactSql } from './hold-coverage';
 
 /** A stored artifact locked by a deletion batch: what the batch needs to judge and delete it. */
 export interface DeletionCandidate {
@@ -33,11 +34,23 @@ export interface DeletionReceipt {
 export class DeletableArtifacts {
   constructor(private readonly sql: Sql) {}
 
-  /** A file still being archived is discarded: its copy is removed the moment it lands. */
-  async discardPending(artifactIds: string[], reason: string): Promise<void> {
+  /**
+   * A file still being archived is discarded: its copy is removed the moment it lands. A hold
+   * covers files still being archived too (issue 11 A.2): a held pending file is not discarded; it
+   * keeps the request instead, is archived as usual and deleted once the hold is released (the
+   * sweep takes stored, unheld artifacts whose deletion was requested).
+   */
+  async discardPending(artifactIds: string[], reason: string, at: Date, requestReason: string): Promise<void> {
     await this.sql.run(
-      `UPDATE artifacts SET status = 'discarded', reason = $2, updated_at = now() WHERE id = ANY($1) AND status = 'pending'`,
-      [artifactIds, reason],
+      `UPDATE artifacts a SET
+         status = CASE WHEN p.held THEN a.status ELSE 'discarded' END,
+         reason = CASE WHEN p.held THEN a.reason ELSE $2 END,
+         delete_requested_at = CASE WHEN p.held THEN COALESCE(a.delete_requested_at, $3) ELSE a.delete_requested_at END,
+         delete_reason = CASE WHEN p.held THEN COALESCE(a.delete_reason, $4) ELSE a.delete_reason END,
+         updated_at = now()
+       FROM (SELECT x.id, ${heldArtifactSql('x')} AS held FROM artifacts x WHERE x.id = ANY($1) AND x.status = 'pending') p
+       WHERE a.id = p.id AND a.status = 'pending'`,
+      [artifactIds, reason, at, requestReason],
     );
   }
 
