@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
-import { AppConfig, ConfigError, loadConfig } from '@lib/config';
+import { AppConfig, ConfigError, listenProblem, loadConfig } from '@lib/config';
 import { installJsonBodyParser } from './http/json-body';
 import { installMediaBodyParser } from './http/media-body';
 import { ServiceModule, ServiceOptions } from './service.module';
@@ -47,8 +47,13 @@ export async function runService(): Promise<void> {
     }
     throw error;
   }
+  const bind = listenProblem(config);
+  if (bind) {
+    process.stderr.write(`configuration error: ${bind}\n`);
+    process.exit(1);
+  }
   const app = await createService(config);
-  await app.listen({ port: config.port, host: process.env.HOST ?? '0.0.0.0' });
+  await app.listen({ port: config.port, host: config.host });
   app.get(Logger).log(`recording service up (RUN_MODE=${config.runMode}) on port ${config.port}`);
 }
 
