@@ -4,6 +4,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppConfig, ConfigError, listenProblem, loadConfig } from '@lib/config';
+import { installEdgeLimits } from './http/edge-limits';
 import { installJsonBodyParser } from './http/json-body';
 import { installMediaBodyParser } from './http/media-body';
 import { ServiceModule, ServiceOptions } from './service.module';
@@ -11,7 +12,8 @@ import { ZOOM_WEBHOOK_PATH } from './webhooks/zoom-webhook.controller';
 
 /** Builds the HTTP application for a configuration (tests call this with their own). */
 export async function createService(config: AppConfig, options: ServiceOptions = {}): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: config.zoom.webhookMaxBodyBytes, trustProxy: true });
+  // trustProxy decides which X-Forwarded-For hops count: the per-source limits key on the result.
+  const adapter = new FastifyAdapter({ bodyLimit: config.zoom.webhookMaxBodyBytes, trustProxy: config.edge.trustProxy });
   const app = await NestFactory.create<NestFastifyApplication>(ServiceModule.forConfig(config, options), adapter, {
     bufferLogs: true,
     abortOnError: false,
@@ -20,6 +22,7 @@ export async function createService(config: AppConfig, options: ServiceOptions =
   app.enableShutdownHooks();
   installJsonBodyParser(app, ZOOM_WEBHOOK_PATH, config.zoom.webhookMaxBodyBytes);
   installMediaBodyParser(app);
+  if (config.runMode !== 'worker') await installEdgeLimits(app, config, ZOOM_WEBHOOK_PATH);
   if (config.runMode !== 'worker') {
     const document = SwaggerModule.createDocument(
       app,

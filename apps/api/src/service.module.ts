@@ -23,6 +23,7 @@ import { HealthController } from './health/health.controller';
 import { PeopleController } from './people/people.controller';
 import { AccessGuard } from './http/access.guard';
 import { DomainErrorFilter } from './http/domain-error.filter';
+import { RefusalLog } from './http/refusal-log';
 import { RecordingsController } from './recordings/recordings.controller';
 import { HoldsController } from './retention/holds.controller';
 import { RetentionController } from './retention/retention.controller';
@@ -35,6 +36,7 @@ import { ZoomWebhookController } from './webhooks/zoom-webhook.controller';
   imports: [TerminusModule.forRoot({ logger: false }), AuthModule],
   controllers: [HealthController],
   providers: [
+    RefusalLog,
     { provide: APP_GUARD, useClass: AccessGuard },
     { provide: APP_FILTER, useClass: DomainErrorFilter },
     { provide: APP_PIPE, useValue: new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }) },
@@ -83,6 +85,8 @@ export class ServiceModule {
               res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
             },
             autoLogging: { ignore: (req) => ['/health', '/health/ready', '/metrics'].includes(pathOnly(req.url)) },
+            // Refusals are logged by RefusalLog, sampled per source: a flood of them must not fill the logs.
+            customLogLevel: (_req, res, error) => (res.statusCode === 401 || res.statusCode === 429 ? 'silent' : error ? 'error' : 'info'),
           },
         }),
         ClockModule.use(options.clock),
