@@ -107,6 +107,10 @@ describe('start-up configuration of the built service', () => {
     await expectRefusal({ NODE_ENV: 'development', ZOOM_DOWNLOAD_HOSTS: 'ftp://x' }, ['ZOOM_DOWNLOAD_HOSTS']);
   });
 
+  it('refuses to listen on HOST=0.0.0.0 while the development secrets are in effect, naming HOST', async () => {
+    await expectRefusal({ NODE_ENV: 'development', HOST: '0.0.0.0' }, ['HOST']);
+  });
+
   it('refuses NODE_ENV=production without secrets, naming ZOOM_WEBHOOK_SECRET_TOKEN, MEDIA_MASTER_KEY and AUTH_JWT_SECRET', async () => {
     await expectRefusal({ NODE_ENV: 'production' }, ['ZOOM_WEBHOOK_SECRET_TOKEN', 'MEDIA_MASTER_KEY', 'AUTH_JWT_SECRET']);
   });

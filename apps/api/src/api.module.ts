@@ -12,6 +12,7 @@ import { AuditController } from './audit/audit.controller';
 import { HealthController } from './health/health.controller';
 import { AccessGuard } from './http/access.guard';
 import { DomainErrorFilter } from './http/domain-error.filter';
+import { RefusalLog } from './http/refusal-log';
 import { PeopleController } from './people/people.controller';
 import { RecordingsController } from './recordings/recordings.controller';
 import { HoldsController } from './retention/holds.controller';
@@ -25,6 +26,7 @@ import { ZoomWebhookController } from './webhooks/zoom-webhook.controller';
   imports: [TerminusModule.forRoot({ logger: false }), AuthModule],
   controllers: [HealthController],
   providers: [
+    RefusalLog,
     { provide: APP_GUARD, useClass: AccessGuard },
     { provide: APP_FILTER, useClass: DomainErrorFilter },
     { provide: APP_PIPE, useValue: new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }) },

@@ -1,20 +1,21 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
-import { AppConfig, ConfigError, loadConfig } from '@lib/config';
+import { AppConfig, ConfigError, listenProblem, loadConfig } from '@lib/config';
 import { configureHttp } from '../../api/src';
 import { ServiceModule, ServiceOptions } from './service.module';
 
 /** Builds the HTTP application for a configuration (tests call this with their own). */
 export async function createService(config: AppConfig, options: ServiceOptions = {}): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: config.zoom.webhookMaxBodyBytes, trustProxy: true });
+  // trustProxy decides which X-Forwarded-For hops count: the per-source limits key on the result.
+  const adapter = new FastifyAdapter({ bodyLimit: config.zoom.webhookMaxBodyBytes, trustProxy: config.edge.trustProxy });
   const app = await NestFactory.create<NestFastifyApplication>(ServiceModule.forConfig(config, options), adapter, {
     bufferLogs: true,
     abortOnError: false,
   });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
-  configureHttp(app, config);
+  await configureHttp(app, config);
   return app;
 }
 
@@ -30,8 +31,13 @@ export async function runService(): Promise<void> {
     }
     throw error;
   }
+  const bind = listenProblem(config);
+  if (bind) {
+    process.stderr.write(`configuration error: ${bind}\n`);
+    process.exit(1);
+  }
   const app = await createService(config);
-  await app.listen({ port: config.port, host: process.env.HOST ?? '0.0.0.0' });
+  await app.listen({ port: config.port, host: config.host });
   app.get(Logger).log(`recording service up (RUN_MODE=${config.runMode}) on port ${config.port}`);
 }
 

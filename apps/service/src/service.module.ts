@@ -38,6 +38,8 @@ export class ServiceModule {
               res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
             },
             autoLogging: { ignore: (req) => ['/health', '/health/ready', '/metrics'].includes(pathOnly(req.url)) },
+            // Refusals are logged by RefusalLog, sampled per source: a flood of them must not fill the logs.
+            customLogLevel: (_req, res, error) => (res.statusCode === 401 || res.statusCode === 429 ? 'silent' : error ? 'error' : 'info'),
           },
         }),
         ClockModule.use(options.clock),

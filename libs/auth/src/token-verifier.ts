@@ -3,6 +3,7 @@ import { createRemoteJWKSet, JWTPayload, jwtVerify, JWTVerifyGetKey, SignJWT } f
 import { APP_CONFIG, AppConfig } from '@lib/config';
 import { Clock } from '@lib/clock';
 import { Principal, Role, rolesFromClaim } from './principal';
+import { tokenLifetimeProblem } from './token-lifetime';
 
 export class InvalidToken extends Error {
   constructor(readonly reason: string) {
@@ -11,7 +12,10 @@ export class InvalidToken extends Error {
   }
 }
 
-/** Verifies bearer tokens: HS256 with AUTH_JWT_SECRET, or keys from AUTH_JWKS_URL. */
+/**
+ * Verifies bearer tokens: HS256 with AUTH_JWT_SECRET, or keys from AUTH_JWKS_URL (https only,
+ * checked by the config); then their lifetime (`tokenLifetimeProblem`).
+ */
 @Injectable()
 export class TokenVerifier {
   private readonly jwks?: JWTVerifyGetKey;
@@ -39,6 +43,8 @@ export class TokenVerifier {
     } catch (error) {
       throw new InvalidToken((error as { code?: string }).code ?? 'invalid token');
     }
+    const lifetime = tokenLifetimeProblem(payload, Math.floor(this.clock.now().getTime() / 1000), this.config.auth.maxTokenAgeSeconds);
+    if (lifetime) throw new InvalidToken(lifetime);
     if (typeof payload.sub !== 'string' || payload.sub === '') throw new InvalidToken('token has no subject');
     return { personId: payload.sub, roles: rolesFromClaim(payload.roles) };
   }

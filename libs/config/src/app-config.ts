@@ -7,6 +7,26 @@ export interface AppConfig {
   readonly isDev: boolean;
   readonly nodeEnv: string;
   readonly port: number;
+  /** Address the HTTP server binds (HOST); loopback by default while development secrets are in effect. */
+  readonly host: string;
+  /** Secrets still at their published development values (variable names); empty in a real deployment. */
+  readonly devSecrets: readonly string[];
+  /** Protections at the unauthenticated edge (docs/security.md). */
+  readonly edge: {
+    /** Requests per source per window on unauthenticated routes (webhook, pages); 0 turns the limit off. */
+    readonly publicRateLimitMax: number;
+    readonly publicRateLimitWindowMs: number;
+    /** Refusals (401/429) are logged once per source per interval, then summarised with a count. */
+    readonly refusalLogIntervalMs: number;
+    /** Fastify's trustProxy: which hops may set X-Forwarded-For (the source the limits count by). */
+    readonly trustProxy: boolean | number | string;
+  };
+  readonly media: {
+    /** An ffprobe run that has not finished by then is killed and the media counts as unreadable. */
+    readonly probeTimeoutMs: number;
+    /** Pictures larger than this many pixels (width × height) are refused (decompression bombs). */
+    readonly maxImagePixels: number;
+  };
   readonly runMode: RunMode;
   readonly logLevel: string;
   readonly databaseUrl: string;
@@ -29,6 +49,8 @@ export interface AppConfig {
     readonly webhookSecretToken: string;
     readonly replayWindowSeconds: number;
     readonly webhookMaxBodyBytes: number;
+    /** Files Zoom sends without `file_size` (CC, timeline) may not exceed this many bytes. */
+    readonly maxUnsizedFileBytes: number;
     readonly downloadHosts: readonly string[];
     readonly apiBaseUrl: string;
     readonly oauthTokenUrl: string;
@@ -81,6 +103,8 @@ export interface AppConfig {
     readonly jwksUrl?: string;
     readonly issuer?: string;
     readonly audience?: string;
+    /** A token's lifetime (exp − iat, or exp − now without iat) may not exceed this. */
+    readonly maxTokenAgeSeconds: number;
   };
   readonly mediaMasterKey: Buffer;
   readonly policyProfile: PolicyProfileName;

@@ -44,6 +44,28 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^${name}`, 'm'));
   });
 
+  it('takes the JWKS only over https, or over http from a loopback host (tests)', () => {
+    expect(() => loadConfig({ AUTH_JWKS_URL: 'http://idp.example.com/jwks' })).toThrow(/^AUTH_JWKS_URL must be an https:\/\/ URL/m);
+    expect(loadConfig({ AUTH_JWKS_URL: 'https://idp.example.com/jwks' }).auth.jwksUrl).toBe('https://idp.example.com/jwks');
+    expect(loadConfig({ AUTH_JWKS_URL: 'http://127.0.0.1:8080/jwks' }).auth.jwksUrl).toBe('http://127.0.0.1:8080/jwks');
+  });
+
+  it('bounds token age, unsized Zoom files and public request rates by default', () => {
+    const config = loadConfig({});
+    expect(config.auth.maxTokenAgeSeconds).toBe(86_400);
+    expect(config.zoom.maxUnsizedFileBytes).toBe(64 * 1024 * 1024);
+    expect(config.edge.publicRateLimitMax).toBeGreaterThan(0);
+    expect(config.edge.trustProxy).toBe('loopback,linklocal,uniquelocal');
+    expect(loadConfig({ TRUST_PROXY: '1' }).edge.trustProxy).toBe(1);
+  });
+
+  it.each(['AUTH_MAX_TOKEN_AGE_SECONDS', 'ZOOM_MAX_UNSIZED_FILE_BYTES', 'HTTP_PUBLIC_RATE_LIMIT_MAX', 'MEDIA_PROBE_TIMEOUT_MS', 'MEDIA_MAX_IMAGE_PIXELS'])(
+    'refuses a malformed %s and names it',
+    (name) => {
+      expect(() => loadConfig({ [name]: 'lots' })).toThrow(new RegExp(`^${name}`, 'm'));
+    },
+  );
+
   it('parses an http:// download host entry as written', () => {
     expect(loadConfig({ ZOOM_DOWNLOAD_HOSTS: 'zoom.us, http://127.0.0.1:9999' }).zoom.downloadHosts).toEqual([
       'zoom.us',

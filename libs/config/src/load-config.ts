@@ -1,4 +1,5 @@
 import { AppConfig, CloudCopyAction, PolicyProfileName, RunMode } from './app-config';
+import { isLoopbackHost } from './loopback';
 
 /** The fixed dev-only JWT secret: `cli token` and a quickstart service agree on it (CONTRACT). */
 export const DEV_JWT_SECRET = 'dev-only-jwt-secret-never-use-in-production';
@@ -101,9 +102,21 @@ export function loadConfig(env: Env): AppConfig {
 
   const jwtSecret = str('AUTH_JWT_SECRET');
   const jwksUrl = url('AUTH_JWKS_URL', undefined, ['https:', 'http:']);
+  // Keys fetched over plain HTTP could be swapped on the way: https, or a loopback test server.
+  if (jwksUrl && new URL(jwksUrl).protocol === 'http:' && !isLoopbackHost(new URL(jwksUrl).hostname)) {
+    problems.push(`AUTH_JWKS_URL must be an https:// URL (http:// only for a loopback host) (got "${jwksUrl}")`);
+  }
   if (!isDev && !jwtSecret && !jwksUrl) {
     problems.push(`AUTH_JWT_SECRET or AUTH_JWKS_URL is required when NODE_ENV=${nodeEnv}`);
   }
+
+  const effectiveJwtSecret = jwtSecret ?? (isDev && !jwksUrl ? DEV_JWT_SECRET : undefined);
+  const zoomSecret = required('ZOOM_WEBHOOK_SECRET_TOKEN', DEV_ZOOM_WEBHOOK_SECRET);
+  const devSecrets = [
+    ...(effectiveJwtSecret === DEV_JWT_SECRET ? ['AUTH_JWT_SECRET'] : []),
+    ...(zoomSecret === DEV_ZOOM_WEBHOOK_SECRET ? ['ZOOM_WEBHOOK_SECRET_TOKEN'] : []),
+    ...(masterKeyRaw === DEV_MEDIA_MASTER_KEY ? ['MEDIA_MASTER_KEY'] : []),
+  ];
 
   const s3Endpoint = url('S3_ENDPOINT', undefined, ['http:', 'https:']);
   const sseDefault = s3Endpoint ? 'AES256' : 'none';
@@ -112,6 +125,18 @@ export function loadConfig(env: Env): AppConfig {
     isDev,
     nodeEnv,
     port: int('PORT', 3000, 0, 65535), // 0: any free port (tests)
+    host: str('HOST', devSecrets.length > 0 ? '127.0.0.1' : '0.0.0.0')!,
+    devSecrets,
+    edge: {
+      publicRateLimitMax: int('HTTP_PUBLIC_RATE_LIMIT_MAX', 600, 0, 1_000_000),
+      publicRateLimitWindowMs: int('HTTP_PUBLIC_RATE_LIMIT_WINDOW_MS', 60_000, 100, 3_600_000),
+      refusalLogIntervalMs: int('HTTP_REFUSAL_LOG_INTERVAL_MS', 60_000, 100, 3_600_000),
+      trustProxy: trustProxy(str('TRUST_PROXY', 'loopback,linklocal,uniquelocal')!),
+    },
+    media: {
+      probeTimeoutMs: int('MEDIA_PROBE_TIMEOUT_MS', 30_000, 100, 3_600_000),
+      maxImagePixels: int('MEDIA_MAX_IMAGE_PIXELS', 50_000_000, 1, 1_000_000_000),
+    },
     runMode: oneOf<RunMode>('RUN_MODE', 'all', ['api', 'worker', 'all']),
     logLevel: oneOf('LOG_LEVEL', isDev ? 'info' : 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
     databaseUrl: url('DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/recordings', ['postgres:', 'postgresql:'])!,
@@ -129,9 +154,10 @@ export function loadConfig(env: Env): AppConfig {
       embeddedDataDir: str('S3_DATA_DIR', '.data/s3')!,
     },
     zoom: {
-      webhookSecretToken: required('ZOOM_WEBHOOK_SECRET_TOKEN', DEV_ZOOM_WEBHOOK_SECRET),
+      webhookSecretToken: zoomSecret,
       replayWindowSeconds: int('ZOOM_WEBHOOK_REPLAY_WINDOW_SECONDS', 300, 1, 3600),
       webhookMaxBodyBytes: int('ZOOM_WEBHOOK_MAX_BODY_BYTES', 2 * 1024 * 1024, 1024, 64 * 1024 * 1024),
+      maxUnsizedFileBytes: int('ZOOM_MAX_UNSIZED_FILE_BYTES', 64 * 1024 * 1024, 1024, 16 * 1024 ** 3),
       downloadHosts,
       apiBaseUrl: url('ZOOM_API_BASE_URL', 'https://api.zoom.us/v2', ['https:', 'http:'])!,
       oauthTokenUrl: url('ZOOM_OAUTH_TOKEN_URL', 'https://zoom.us/oauth/token', ['https:', 'http:'])!,
@@ -171,14 +197,21 @@ export function loadConfig(env: Env): AppConfig {
     },
     sessionMatchWindowMinutes: int('SESSION_MATCH_WINDOW_MINUTES', 240, 1, 24 * 60),
     auth: {
-      jwtSecret: jwtSecret ?? (isDev && !jwksUrl ? DEV_JWT_SECRET : undefined),
+      jwtSecret: effectiveJwtSecret,
       jwksUrl,
       issuer: str('AUTH_ISSUER'),
       audience: str('AUTH_AUDIENCE'),
+      maxTokenAgeSeconds: int('AUTH_MAX_TOKEN_AGE_SECONDS', 86_400, 60, 30 * 86_400),
     },
     mediaMasterKey,
     policyProfile: oneOf<PolicyProfileName>('POLICY_PROFILE', 'tutoring', ['tutoring', 'classes']),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+/** `true`/`false`, a hop count, or addresses, CIDRs and proxy-addr names (`loopback`, `uniquelocal`). */
+function trustProxy(raw: string): boolean | number | string {
+  if (raw === 'true' || raw === 'false') return raw === 'true';
+  return /^\d+$/.test(raw) ? Number(raw) : raw;
 }

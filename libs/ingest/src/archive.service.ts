@@ -137,6 +137,8 @@ export class ArchiveService {
       allow: this.allow,
       maxRedirects: this.config.archive.maxRedirects,
       idleTimeoutMs: this.config.archive.downloadIdleTimeoutMs,
+      // No file_size from Zoom (CC, TIMELINE): nothing else bounds what the host may send.
+      maxBytes: target.expectedSize === null ? this.config.zoom.maxUnsizedFileBytes : undefined,
     });
   }
 

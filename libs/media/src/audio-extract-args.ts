@@ -9,6 +9,8 @@ export function audioExtractArgs(inputPath: string, outputPath: string, mode: Au
   const codec = mode === 'copy' ? ['-c:a', 'copy'] : ['-c:a', 'aac', '-b:a', '128k'];
   return [
     '-hide_banner', '-loglevel', 'error', '-nostdin', '-y',
+    // The input is a video on local disk (Zoom's MP4): read it as that, never a URL it may name.
+    '-protocol_whitelist', 'file', '-format_whitelist', 'mov,matroska',
     '-i', inputPath,
     // The first audio track only; no video, subtitles or data; no metadata (titles can carry names).
     '-map', '0:a:0', '-vn', '-sn', '-dn', '-map_metadata', '-1',

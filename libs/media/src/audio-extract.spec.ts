@@ -10,6 +10,7 @@ describe('audioExtractArgs', () => {
   it('copies the first audio track into an M4A, leaving video, subtitles, data and metadata behind', () => {
     expect(audioExtractArgs('/tmp/in.mp4', '/tmp/out.m4a', 'copy')).toEqual([
       '-hide_banner', '-loglevel', 'error', '-nostdin', '-y',
+      '-protocol_whitelist', 'file', '-format_whitelist', 'mov,matroska',
       '-i', '/tmp/in.mp4',
       '-map', '0:a:0', '-vn', '-sn', '-dn', '-map_metadata', '-1',
       '-c:a', 'copy',

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
+import { createReadStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -32,7 +32,7 @@ describe('FfmpegMediaToolkit', () => {
     await pipeline(createReadStream(video), tap, sink);
     const info = await result;
     expect(info?.streams.find((s) => s.type === 'video')).toMatchObject({ codec: 'h264', width: 160, height: 120 });
-    expect(Buffer.concat(received).length).toBe(require('node:fs').statSync(video).size);
+    expect(Buffer.concat(received).length).toBe(statSync(video).size);
   });
 
   it('gives null for bytes that are not media, and still passes them on', async () => {

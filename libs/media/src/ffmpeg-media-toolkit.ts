@@ -1,57 +1,70 @@
 import { execFile } from 'node:child_process';
-import { PassThrough, Transform } from 'node:stream';
-import ffmpeg from 'fluent-ffmpeg';
+import { Transform } from 'node:stream';
+import { Logger } from '@nestjs/common';
 import type { MediaInfo } from '@lib/database';
 import { audioExtractArgs } from './audio-extract-args';
-import { mediaInfoFromProbe } from './ffprobe-output';
+import { exceededPixelLimit, ProbeInput, probeArgs } from './ffprobe-args';
+import { mediaInfoFromProbe, oversizedPicture } from './ffprobe-output';
+import { ProbeOutcome, ProbeProcess } from './ffprobe-process';
 import { MediaToolkit, NoAudioTrack, ProbeTap } from './media-toolkit';
 
 /** An extraction is disk-bound copying; an hour means ffmpeg is stuck, not busy. */
 const EXTRACT_TIMEOUT_MS = 3_600_000;
 
-/** The system's ffmpeg/ffprobe (Debian package), driven through fluent-ffmpeg. */
+export interface MediaLimits {
+  /** How long a probe may run once its input has ended (a file: from the start). */
+  readonly probeTimeoutMs: number;
+  readonly maxImagePixels: number;
+}
+
+export const DEFAULT_MEDIA_LIMITS: MediaLimits = { probeTimeoutMs: 30_000, maxImagePixels: 50_000_000 };
+
+/** The system's ffmpeg/ffprobe (Debian package), spawned with arguments built by pure functions. */
 export class FfmpegMediaToolkit extends MediaToolkit {
-  probeFile(path: string): Promise<MediaInfo> {
-    return new Promise((resolve, reject) => {
-      ffmpeg.ffprobe(path, (error, data) => (error ? reject(error) : resolve(mediaInfoFromProbe(data as never))));
-    });
+  private readonly logger = new Logger('MediaToolkit');
+
+  constructor(private readonly limits: MediaLimits = DEFAULT_MEDIA_LIMITS) {
+    super();
+  }
+
+  async probeFile(path: string): Promise<MediaInfo> {
+    const probe = this.spawnProbe({ kind: 'file', path });
+    probe.armDeadline();
+    const info = this.interpret(await probe.outcome);
+    if (!info) throw new Error('ffprobe could not read the media');
+    return info;
   }
 
   probeTap(): ProbeTap {
-    const probeInput = new PassThrough({ highWaterMark: 1024 * 1024 });
+    const probe = this.spawnProbe({ kind: 'pipe' });
+    const input = probe.stdin;
     let probing = true;
     let wake: (() => void) | null = null;
-    const result = new Promise<MediaInfo | null>((resolve) => {
-      ffmpeg(probeInput).ffprobe((error, data) => {
-        probing = false;
-        // ffprobe may stop reading early (it has what it needs): let the rest drain to nowhere.
-        probeInput.resume();
-        wake?.();
-        resolve(error ? null : mediaInfoFromProbe(data as never));
-      });
+    const result = probe.outcome.then((outcome) => {
+      probing = false;
+      wake?.();
+      return this.interpret(outcome);
     });
     const tap = new Transform({
       transform(chunk: Buffer, _encoding, callback) {
-        if (!probing || probeInput.write(chunk)) return callback(null, chunk);
+        if (!probing || input.write(chunk)) return callback(null, chunk);
         // Respect ffprobe's pace, but never wait on a probe that has already finished.
         const onDrain = () => {
           wake = null;
-          probeInput.off('drain', onDrain);
+          input.off('drain', onDrain);
           callback(null, chunk);
         };
         wake = onDrain;
-        probeInput.on('drain', onDrain);
+        input.on('drain', onDrain);
       },
       flush(callback) {
-        probeInput.end();
+        if (probing) input.end();
+        probe.armDeadline();
         callback();
       },
       destroy(error, callback) {
-        // Streams are destroyed after a normal end too (autoDestroy): only a failure stops the probe.
-        // End, not destroy: fluent-ffmpeg pipes probeInput into ffprobe's stdin, and a destroyed
-        // source never closes that pipe, so ffprobe would wait for input for ever (one leaked
-        // process per failed media download). EOF makes it exit and settles `result`.
-        if (error && !probeInput.writableEnded) probeInput.end();
+        // Streams are destroyed after a normal end too (autoDestroy): only a failure ends the probe.
+        if (error) probe.kill('the probed transfer failed');
         callback(error);
       },
     });
@@ -72,17 +85,40 @@ export class FfmpegMediaToolkit extends MediaToolkit {
 
   version(): Promise<string> {
     return new Promise((resolve, reject) => {
-      execFile('ffprobe', ['-version'], { timeout: 5000 }, (error, stdout) => {
+      execFile('ffprobe', ['-version'], { timeout: 5000, killSignal: 'SIGKILL' }, (error, stdout) => {
         if (error) return reject(new Error('ffprobe is not available'));
         resolve(stdout.split('\n')[0]);
       });
     });
   }
+
+  private spawnProbe(input: ProbeInput): ProbeProcess {
+    return new ProbeProcess(probeArgs(input, this.limits), this.limits.probeTimeoutMs);
+  }
+
+  /** ffprobe's answer as what we record, or null: unreadable, refused format, or too large a picture. */
+  private interpret(outcome: ProbeOutcome): MediaInfo | null {
+    if (exceededPixelLimit(outcome.stderr)) {
+      this.logger.warn(`probe refused: a picture exceeds MEDIA_MAX_IMAGE_PIXELS (${this.limits.maxImagePixels})`);
+      return null;
+    }
+    if (outcome.failure) {
+      if (/did not finish/.test(outcome.failure)) this.logger.warn(`probe killed: ${outcome.failure}`);
+      return null;
+    }
+    const info = mediaInfoFromProbe(outcome.json as never);
+    if (oversizedPicture(info, this.limits.maxImagePixels)) {
+      this.logger.warn(`probe refused: a picture exceeds MEDIA_MAX_IMAGE_PIXELS (${this.limits.maxImagePixels})`);
+      return null;
+    }
+    return info;
+  }
 }
 
 function runFfmpeg(args: string[]): Promise<void> {
   return new Promise((resolve, reject) => {
-    execFile('ffmpeg', args, { timeout: EXTRACT_TIMEOUT_MS, maxBuffer: 1024 * 1024 }, (error, _stdout, stderr) => {
+    // SIGKILL on timeout: ffmpeg may take its time over a SIGTERM, and a stuck one must not linger.
+    execFile('ffmpeg', args, { timeout: EXTRACT_TIMEOUT_MS, killSignal: 'SIGKILL', maxBuffer: 1024 * 1024 }, (error, _stdout, stderr) => {
       if (!error) return resolve();
       // ffmpeg's last stderr lines say why; they name files by our temporary paths only.
       const why = String(stderr).trim().split('\n').slice(-2).join(' ').slice(0, 300);

@@ -29,3 +29,8 @@ export function mediaInfoFromProbe(data: FfprobeData): MediaInfo {
     }),
   };
 }
+
+/** A picture track larger than the bound, by what ffprobe read from its header (width × height). */
+export function oversizedPicture(info: MediaInfo, maxPixels: number): boolean {
+  return info.streams.some((s) => s.type === 'video' && (s.width ?? 0) * (s.height ?? 0) > maxPixels);
+}

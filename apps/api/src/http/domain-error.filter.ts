@@ -1,10 +1,11 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { InvalidSession } from '@lib/sessions';
 import { ConsentRefused, InvalidConsent, PersonNotFound } from '@lib/consent';
 import { ImagesConsentMissing, InvalidUpload, UnsupportedUpload, UploadNotFound, UploadNotReviewable, UploadTooLarge } from '@lib/uploads';
 import { MalformedDelivery, RecordingNotFound, SignatureRejected } from '@lib/ingest';
 import { HoldAlreadyReleased, HoldNotFound, HoldTargetNotFound, InvalidPolicy, UnknownPolicyProfile } from '@lib/retention';
+import { RefusalLog } from './refusal-log';
 
 /** Domain errors, one translation: each maps to a status and a message safe to show. */
 const DOMAIN_STATUS: Array<[new (...args: never[]) => Error, number, (e: Error) => string]> = [
@@ -32,10 +33,14 @@ const DOMAIN_STATUS: Array<[new (...args: never[]) => Error, number, (e: Error) 
 export class DomainErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('HTTP');
 
+  constructor(private readonly refusals: RefusalLog) {}
+
   catch(error: Error, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const [status, message] = this.translate(error);
     if (status >= 500) this.logger.error(`unhandled ${error.name}: ${error.message}`, error.stack);
+    // Anyone can provoke these by the thousand: sampled per source, not one line each.
+    else if (status === 401 || status === 429) this.refusals.record(host.switchToHttp().getRequest<FastifyRequest>().ip, status, String(message));
     else this.logger.log(`answered ${status}: ${message}`);
     void reply.status(status).send({ statusCode: status, message });
   }

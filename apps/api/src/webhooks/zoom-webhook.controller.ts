@@ -3,7 +3,7 @@ import { ApiBody, ApiExtraModels, ApiHeader, ApiOkResponse, ApiOperation, ApiTag
 import { IntakeAnswer, WebhookIntake } from '@lib/ingest';
 import { ApiErrors } from '../http/api-docs';
 import { Public } from '../http/access.decorators';
-import { RawBodyRequest } from '../http/json-body';
+import { deferredJson, RawBodyRequest } from '../http/json-body';
 import { ZoomDeliveryResponse, ZoomUrlValidationResponse, ZoomWebhookBody } from './zoom-webhook.schema';
 
 export const ZOOM_WEBHOOK_PATH = '/webhooks/zoom';
@@ -32,12 +32,19 @@ export class ZoomWebhookController {
       const value = request.headers[name];
       return Array.isArray(value) ? value[0] : value;
     };
+    // Parsed only when the intake first reads it, which it does after checking the signature:
+    // unsigned bytes are refused (401) without being parsed (test/webhook-parse-order.e2e-spec.ts).
+    const json = deferredJson(request.rawBody);
     return this.intake.receive({
       rawBody: request.rawBody,
       timestampHeader: header('x-zm-request-timestamp'),
       signatureHeader: header('x-zm-signature'),
-      body: request.body,
-      bodyIsMalformed: request.bodyIsMalformed === true || request.rawBody === undefined,
+      get body() {
+        return json.value;
+      },
+      get bodyIsMalformed() {
+        return json.malformed;
+      },
     });
   }
 }

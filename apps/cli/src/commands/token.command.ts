@@ -16,7 +16,12 @@ export const tokenCommand: CliCommand = {
     if (!config.isDev || !config.auth.jwtSecret) {
       throw new UsageError('token only signs dev tokens: it needs NODE_ENV unset, development or test, and an HS256 secret');
     }
-    say(await signDevToken(config.auth.jwtSecret, { sub: values.sub, roles, ttlSeconds: parseTtl(values.ttl!) }));
+    const ttlSeconds = parseTtl(values.ttl!);
+    // The service refuses longer-lived tokens: better to say so here than to print one that fails.
+    if (ttlSeconds > config.auth.maxTokenAgeSeconds) {
+      throw new UsageError(`--ttl may not exceed AUTH_MAX_TOKEN_AGE_SECONDS (${config.auth.maxTokenAgeSeconds} s)`);
+    }
+    say(await signDevToken(config.auth.jwtSecret, { sub: values.sub, roles, ttlSeconds }));
     return 0;
   },
 };

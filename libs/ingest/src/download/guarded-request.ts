@@ -3,7 +3,7 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import type { LookupFunction } from 'node:net';
 import { PassThrough, type Readable } from 'node:stream';
-import { DownloadError, DownloadRefused, DownloadTransient } from './download-errors';
+import { DownloadError, DownloadRefused, DownloadRejected, DownloadTransient } from './download-errors';
 import { checkAddress, isIpLiteral, type AllowEntry } from './download-guard';
 
 /** One answered request: its head, and the body as a stream that reports failures as download errors. */
@@ -20,6 +20,8 @@ export interface GuardedRequestOptions {
   readonly headers: http.OutgoingHttpHeaders;
   readonly idleTimeoutMs: number;
   readonly signal?: AbortSignal;
+  /** The body may not be longer: an announced Content-Length over it fails at once, a body over it mid-stream. */
+  readonly maxBytes?: number;
 }
 
 /**
@@ -97,9 +99,13 @@ export function sendGuardedRequest(target: URL, entry: AllowEntry, options: Guar
     });
     req.on('error', (e) => fail(refusal ?? asDownloadError(e, host)));
     req.on('response', (res) => {
+      const contentLength = parseContentLength(res.headers['content-length']);
+      const { maxBytes } = options;
+      const tooLarge = () => new DownloadRejected(`download is larger than the ${maxBytes} bytes allowed for a file whose size Zoom does not announce`);
+      // Announced too large: refused before the answer is handed on, body unread.
+      if (maxBytes !== undefined && contentLength !== null && contentLength > maxBytes && res.statusCode === 200) return fail(tooLarge());
       answered = true;
       watchdog.refresh();
-      const contentLength = parseContentLength(res.headers['content-length']);
       let received = 0;
       let ended = false;
       body = new PassThrough();
@@ -107,6 +113,8 @@ export function sendGuardedRequest(target: URL, entry: AllowEntry, options: Guar
       res.on('data', (chunk: Buffer) => {
         received += chunk.length;
         watchdog.refresh();
+        // Before the chunk is passed on (this listener precedes the pipe): not a byte past the cap is stored.
+        if (maxBytes !== undefined && received > maxBytes) fail(tooLarge());
       });
       res.pipe(stream, { end: false });
       res.on('end', () => {

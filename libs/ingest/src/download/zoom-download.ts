@@ -12,6 +12,11 @@ export interface ZoomDownloadOptions {
   /** How long without a single byte (connecting included) before the download counts as stalled. */
   readonly idleTimeoutMs: number;
   readonly signal?: AbortSignal;
+  /**
+   * For files Zoom lists without `file_size` (CC, TIMELINE): the most bytes the body may have.
+   * Past it the body fails with `DownloadRejected` (never retried: the file will not shrink).
+   */
+  readonly maxBytes?: number;
 }
 
 export interface OpenedDownload {
@@ -42,6 +47,7 @@ export async function openZoomDownload(url: string, options: ZoomDownloadOptions
       headers: requestHeaders(toZoom ? options.bearerToken : undefined),
       idleTimeoutMs: options.idleTimeoutMs,
       signal: options.signal,
+      maxBytes: options.maxBytes,
     });
     const { status, headers } = exchange;
     if (status >= 200 && status < 300) {
