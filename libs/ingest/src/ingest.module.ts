@@ -11,6 +11,8 @@ import { InboxRelay } from './inbox-relay.service';
 import { LinkRenewal } from './link-renewal.service';
 import { RecordingCatalogue } from './recording-catalogue.service';
 import { RecordingIngest } from './recording-ingest.service';
+import { RecordingRepository } from './recording.repository';
+import { ZoomArtifactRepository } from './zoom-artifact.repository';
 import { WebhookIntake } from './webhook-intake.service';
 import { HttpZoomClient, ZoomClient } from './zoom-client';
 
@@ -18,6 +20,8 @@ import { HttpZoomClient, ZoomClient } from './zoom-client';
   imports: [AuditModule, SessionsModule, RetentionModule, ConsentModule],
   providers: [
     DeliveryInbox,
+    RecordingRepository,
+    ZoomArtifactRepository,
     WebhookIntake,
     InboxRelay,
     RecordingIngest,

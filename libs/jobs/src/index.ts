@@ -3,3 +3,4 @@ export * from './job-queue';
 export * from './job-processor';
 export * from './redis-connection';
 export * from './jobs.module';
+export * from './queue-errors';
