@@ -9,6 +9,7 @@ import { CloudCopyRemoval } from './cloud-copy.service';
 import { DeliveryInbox } from './delivery-inbox.repository';
 import { InboxRelay } from './inbox-relay.service';
 import { LinkRenewal } from './link-renewal.service';
+import { RecordingCatalogueRepository } from './recording-catalogue.repository';
 import { RecordingCatalogue } from './recording-catalogue.service';
 import { RecordingIngest } from './recording-ingest.service';
 import { RecordingRepository } from './recording.repository';
@@ -30,6 +31,7 @@ import { HttpZoomClient, ZoomClient } from './zoom-client';
     LinkRenewal,
     CloudCopyRemoval,
     RecordingCatalogue,
+    RecordingCatalogueRepository,
     { provide: ZoomClient, useClass: HttpZoomClient },
   ],
   exports: [WebhookIntake, InboxRelay, RecordingIngest, ArchiveService, CloudCopyRemoval, RecordingCatalogue, ZoomClient],

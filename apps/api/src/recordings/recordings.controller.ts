@@ -19,9 +19,10 @@ export class RecordingsController {
   @Roles('reviewer', 'admin')
   @ApiQuery({ name: 'zoomMeetingUuid', required: false })
   @ApiQuery({ name: 'unmatched', required: false, enum: ['true'] })
-  async find(@Query('zoomMeetingUuid') zoomMeetingUuid?: string, @Query('unmatched') unmatched?: string) {
-    if (unmatched === 'true') return { items: await this.catalogue.unmatched() };
-    if (zoomMeetingUuid) return { items: await this.catalogue.findByMeetingUuid(zoomMeetingUuid) };
+  async find(@Caller() caller: Principal, @Query('zoomMeetingUuid') zoomMeetingUuid?: string, @Query('unmatched') unmatched?: string) {
+    // Audited like a single read: one entry per recording listed.
+    if (unmatched === 'true') return { items: await this.catalogue.unmatched(caller.personId) };
+    if (zoomMeetingUuid) return { items: await this.catalogue.findByMeetingUuid(zoomMeetingUuid, caller.personId) };
     throw new BadRequestException('give zoomMeetingUuid or unmatched=true');
   }
 
