@@ -61,6 +61,10 @@ describe('acknowledged deliveries are never lost', () => {
     expect(Date.now() - started).toBeLessThan(3000);
     const [row] = await harness.query<{ status: string }>('SELECT status FROM webhook_deliveries WHERE zoom_meeting_uuid = $1', [body.payload.object.uuid]);
     expect(row.status).toBe('received');
+    // The failed enqueue and the queues' connection errors are counted, not swallowed.
+    const metrics = () => fetch(`${harness.baseUrl}/metrics`).then((r) => r.text());
+    expect(await metrics()).toMatch(/background_failures_total\{operation="enqueue-delivery"\} [1-9]/);
+    await waitFor(async () => /queue_errors_total\{queue="ingest",source="queue"\} [1-9]/.test(await metrics()), 'queue errors to be counted', 10_000);
 
     redis = await startRedis(redisPort);
     const stored = await waitFor(async () => {

@@ -266,6 +266,30 @@ describe('sessions and the recordings matched to them', () => {
     it('refuses a caller without a bearer token with 401', async () => {
       expect((await call('GET', `/v1/recordings/${recordingId}`, { token: null })).status).toBe(401);
     });
+
+    it('audits every recording a list read shows, under the reader, like a single read', async () => {
+      const [{ zoom_meeting_uuid: uuid }] = await harness.query<{ zoom_meeting_uuid: string }>('SELECT zoom_meeting_uuid FROM recordings WHERE id = $1', [recordingId]);
+      const listed = await call('GET', `/v1/recordings?zoomMeetingUuid=${encodeURIComponent(uuid)}`, { roles: ['reviewer'], sub: 'reviewer-lists' });
+      expect(listed.body.items.map((r: { id: string }) => r.id)).toEqual([recordingId]);
+      const unmatched = await call('GET', '/v1/recordings?unmatched=true', { roles: ['reviewer'], sub: 'reviewer-lists-unmatched' });
+      expect(unmatched.body.items.map((r: { id: string }) => r.id)).toContain(recordingId);
+
+      const audit = await call('GET', `/v1/audit?subjectId=${recordingId}`, { roles: ['admin'] });
+      const views = audit.body.items.filter((i: { action: string }) => i.action === 'recording.viewed').map((i: { actorId: string }) => i.actorId);
+      expect(views).toEqual(expect.arrayContaining(['reviewer-lists', 'reviewer-lists-unmatched']));
+      // Ids only: nothing of the recording's content in the trail.
+      const [entry] = await harness.query<{ details: object }>(
+        `SELECT details FROM audit_log WHERE subject_id = $1 AND actor_id = 'reviewer-lists'`,
+        [recordingId],
+      );
+      expect(JSON.stringify(entry.details)).not.toContain(uuid);
+    });
+
+    it('answers 404 naming the session when a recording is linked to a session that does not exist', async () => {
+      const res = await call('POST', `/v1/recordings/${recordingId}/link`, { roles: ['admin'], body: { sessionId: 'no-such-session' } });
+      expect(res.status).toBe(404);
+      expect(res.body.message).toBe('session no-such-session not found');
+    });
   });
 
   it('keeps an intact audit chain through all of the above', async () => {

@@ -1,17 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { RecordingIngest } from '@lib/ingest';
-import { JobContext, JobProcessor } from '@lib/jobs';
+import { JobContext, JobPayloads, JobProcessor } from '@lib/jobs';
 
 @Injectable()
 export class ProcessDeliveryProcessor implements JobProcessor<'process-delivery'> {
   readonly jobName = 'process-delivery' as const;
   constructor(private readonly ingest: RecordingIngest) {}
 
-  async handle({ deliveryId }: { deliveryId: string }, context: JobContext): Promise<void> {
+  async handle(job: JobPayloads['process-delivery'], context: JobContext): Promise<void> {
     try {
-      await this.ingest.processDelivery(deliveryId);
+      await this.ingest.processDelivery(job);
     } catch (error) {
-      if (context.attemptsMade + 1 >= context.attempts) await this.ingest.markDeliveryFailed(deliveryId, error as Error);
+      if (context.attemptsMade + 1 >= context.attempts) await this.ingest.markDeliveryFailed(job, error as Error);
       throw error;
     }
   }

@@ -1,7 +1,21 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DelayedError, Job, UnrecoverableError, Worker } from 'bullmq';
+import { Clock } from '@lib/clock';
 import { APP_CONFIG, AppConfig } from '@lib/config';
-import { indexProcessors, isPermanent, JOB_NAMES, JOB_PROCESSORS, JobContext, JobName, JobProcessor, QUEUES, QueueName, redisConnection } from '@lib/jobs';
+import { Metrics } from '@lib/observability';
+import {
+  indexProcessors,
+  isPermanent,
+  JOB_NAMES,
+  JOB_PROCESSORS,
+  JobContext,
+  JobName,
+  JobProcessor,
+  QUEUES,
+  QueueName,
+  redisConnection,
+  watchQueueErrors,
+} from '@lib/jobs';
 
 /**
  * One BullMQ worker per queue, dispatching each job by name to its processor. Start-up fails when
@@ -16,6 +30,8 @@ export class QueueWorkers implements OnApplicationBootstrap, OnApplicationShutdo
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(JOB_PROCESSORS) processors: JobProcessor[],
+    private readonly metrics: Metrics,
+    private readonly clock: Clock,
   ) {
     this.processors = indexProcessors(processors, JOB_NAMES);
   }
@@ -30,7 +46,7 @@ export class QueueWorkers implements OnApplicationBootstrap, OnApplicationShutdo
         lockDuration: this.config.archive.lockDurationMs,
         stalledInterval: Math.max(1000, Math.floor(this.config.archive.lockDurationMs / 2)),
       });
-      worker.on('error', (error) => this.logger.warn(`queue ${queue}: ${error.message}`));
+      watchQueueErrors(worker, queue, 'worker', (labels) => this.metrics.queueErrors.inc(labels), this.logger, () => this.clock.now().getTime());
       this.workers.push(worker);
     }
   }

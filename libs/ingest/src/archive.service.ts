@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { Sql, Transactions } from '@lib/database';
+import { Transactions } from '@lib/database';
 import { AuditTrail } from '@lib/audit';
 import { APP_CONFIG, AppConfig } from '@lib/config';
 import { Clock } from '@lib/clock';
-import type { ArtifactKind, MediaInfo } from '@lib/database';
+import type { MediaInfo } from '@lib/database';
 import { isPermanent, JobContext, JobQueue } from '@lib/jobs';
 import { MediaToolkit } from '@lib/media';
 import { Metrics } from '@lib/observability';
@@ -20,25 +20,9 @@ import {
 } from './download';
 import { FileNotReady } from './ingest-errors';
 import { LinkRenewal } from './link-renewal.service';
+import { RecordingRepository } from './recording.repository';
+import { ArchiveTarget, ZoomArtifactRepository } from './zoom-artifact.repository';
 import { MEDIA_KINDS } from './zoom-files';
-
-interface ArchiveTarget {
-  id: string;
-  recordingId: string;
-  kind: ArtifactKind;
-  storageKey: string;
-  contentType: string;
-  expectedSize: number | null;
-  sourceUrl: string;
-  zoomFileStatus: string | null;
-  status: string;
-  downloadToken: string | null;
-  meetingUuid: string;
-  retentionClass: string | null;
-  expiresAt: Date | null;
-  /** Audio extracted from this video (video opt-out without an M4A), not a Zoom file of its own. */
-  derivedFrom: string | null;
-}
 
 const PROBE_WAIT_MS = 30_000;
 
@@ -53,7 +37,8 @@ export class ArchiveService {
   private readonly allow: AllowEntry[];
 
   constructor(
-    private readonly sql: Sql,
+    private readonly artifacts: ZoomArtifactRepository,
+    private readonly recordings: RecordingRepository,
     private readonly transactions: Transactions,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly store: ObjectStore,
@@ -72,7 +57,7 @@ export class ArchiveService {
     let target = await this.load(artifactId);
     if (!target || target.status !== 'pending') return;
     const startedAt = this.clock.now().getTime();
-    await this.sql.rows('UPDATE artifacts SET attempts = attempts + 1 WHERE id = $1', [artifactId]);
+    await this.artifacts.countAttempt(artifactId);
     const finalAttempt = context.attemptsMade + 1 >= context.attempts;
     try {
       // Audio extracted from a video already in our bucket needs nothing from Zoom.
@@ -144,22 +129,12 @@ export class ArchiveService {
 
   private async markStored(target: ArchiveTarget, stored: { bytes: number; sha256: string; media: MediaInfo | null }): Promise<void> {
     const kept = await this.transactions.run(async () => {
-      // TypeORM answers an UPDATE on PostgreSQL with [returned rows, row count], not the rows alone.
-      const rows: unknown[] = await this.sql.rows(
-        `UPDATE artifacts SET status = 'stored', size_bytes = $2, sha256 = $3, media_info = $4, duration_seconds = $5,
-           stored_at = $6, reason = $7, updated_at = now()
-         WHERE id = $1 AND status = 'pending' RETURNING id`,
-        [
-          target.id,
-          stored.bytes,
-          stored.sha256,
-          stored.media ? JSON.stringify(stored.media) : null,
-          stored.media?.durationSeconds ?? null,
-          this.clock.now(),
-          MEDIA_KINDS.includes(target.kind) && !stored.media ? 'stored; ffprobe could not read the media' : null,
-        ],
-      );
-      if (rows.length === 0) return false;
+      const marked = await this.artifacts.markStored(target.id, {
+        ...stored,
+        at: this.clock.now(),
+        reason: MEDIA_KINDS.includes(target.kind) && !stored.media ? 'stored; ffprobe could not read the media' : null,
+      });
+      if (!marked) return false;
       await this.audit.append(
         {
           actorId: 'recording-service',
@@ -191,12 +166,8 @@ export class ArchiveService {
     }
     this.logger.warn(`artifact ${target.id}: failed (${reason})`);
     await this.transactions.run(async () => {
-      const rows: unknown[] = await this.sql.rows(
-        `UPDATE artifacts SET status = 'failed', reason = $2, failed_at = $3, updated_at = now()
-         WHERE id = $1 AND status = 'pending' RETURNING id`,
-        [target.id, reason, this.clock.now()],
-      );
-      if (rows.length > 0) {
+      const failed = await this.artifacts.markFailed(target.id, reason, this.clock.now());
+      if (failed) {
         await this.audit.append(
           { actorId: 'recording-service', action: 'artifact.failed', subjectType: 'artifact', subjectId: target.id, details: { recordingId: target.recordingId, cause: error.name } },
         );
@@ -206,7 +177,7 @@ export class ArchiveService {
   }
 
   private async note(artifactId: string, reason: string): Promise<void> {
-    await this.sql.rows(`UPDATE artifacts SET reason = $2, updated_at = now() WHERE id = $1 AND status = 'pending'`, [artifactId, reason]);
+    await this.artifacts.note(artifactId, reason);
   }
 
   /** A killed worker leaves its multipart upload behind; the re-run clears it before starting. */
@@ -216,46 +187,19 @@ export class ArchiveService {
     }
   }
 
-  /** Recomputes the recording's status; once every Zoom file is verified, Zoom's copy may go. */
+  /**
+   * Recomputes the recording's status and, once no file is pending, drops its download token;
+   * once every Zoom file is verified, Zoom's copy may go.
+   */
   private async afterFileSettled(recordingId: string): Promise<void> {
-    const rows: Array<{ status: string }> = await this.sql.rows(
-      `UPDATE recordings r SET status = CASE
-         WHEN EXISTS (SELECT 1 FROM artifacts a WHERE a.recording_id = r.id AND a.zoom_file_key IS NOT NULL AND a.status = 'pending') THEN 'archiving'
-         WHEN EXISTS (SELECT 1 FROM artifacts a WHERE a.recording_id = r.id AND a.zoom_file_key IS NOT NULL AND a.status = 'failed') THEN 'incomplete'
-         ELSE 'archived' END, updated_at = now()
-       WHERE r.id = $1 RETURNING r.status`,
-      [recordingId],
-    );
-    if (rows[0]?.status === 'archived' && this.config.zoom.cloudCopy !== 'keep') {
+    const status = await this.transactions.run(() => this.recordings.settle(recordingId));
+    if (status === 'archived' && this.config.zoom.cloudCopy !== 'keep') {
       await this.jobs.enqueue('remove-cloud-copy', { recordingId });
     }
   }
 
-  private async load(artifactId: string): Promise<ArchiveTarget | null> {
-    const rows = await this.sql.rows(
-      `SELECT a.id, a.recording_id, a.kind, a.storage_key, a.content_type, a.expected_size, a.source_url, a.zoom_file_status,
-              a.status, a.retention_class, a.expires_at, a.derived_from, r.download_token, r.zoom_meeting_uuid
-       FROM artifacts a JOIN recordings r ON r.id = a.recording_id WHERE a.id = $1`,
-      [artifactId],
-    );
-    if (rows.length === 0) return null;
-    const r = rows[0];
-    return {
-      id: r.id,
-      recordingId: r.recording_id,
-      kind: r.kind,
-      storageKey: r.storage_key,
-      contentType: r.content_type ?? 'application/octet-stream',
-      expectedSize: r.expected_size === null ? null : Number(r.expected_size),
-      sourceUrl: r.source_url,
-      zoomFileStatus: r.zoom_file_status,
-      status: r.status,
-      downloadToken: r.download_token,
-      meetingUuid: r.zoom_meeting_uuid,
-      retentionClass: r.retention_class,
-      expiresAt: r.expires_at,
-      derivedFrom: r.derived_from,
-    };
+  private load(artifactId: string): Promise<ArchiveTarget | null> {
+    return this.artifacts.archiveTarget(artifactId);
   }
 }
 

@@ -4,24 +4,18 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { Sql, Transactions } from '@lib/database';
 import { APP_CONFIG, AppConfig } from '@lib/config';
 import type { MediaInfo } from '@lib/database';
 import { MediaToolkit, NoAudioTrack } from '@lib/media';
 import { ObjectStore, putVerified, StreamMeter } from '@lib/storage';
 import { ByteMeter } from './byte-meter';
 import { DownloadRejected, OpenedDownload } from './download';
+import { VideoSource, ZoomArtifactRepository } from './zoom-artifact.repository';
+
+export type { VideoSource } from './zoom-artifact.repository';
 
 /** Temporary directories of extractions start with this (tests look for leftovers). */
 export const AUDIO_EXTRACT_TEMP_PREFIX = 'rec-audio-extract-';
-
-/** The video an audio artifact is derived from. */
-export interface VideoSource {
-  status: string;
-  storageKey: string;
-  /** Bytes of the video: Zoom's announced size, or what we stored. */
-  size: number | null;
-}
 
 export interface ExtractedAudio {
   bytes: number;
@@ -43,22 +37,14 @@ const tooLarge = (max: number) =>
 @Injectable()
 export class AudioExtraction {
   constructor(
-    private readonly sql: Sql,
-    private readonly transactions: Transactions,
+    private readonly artifacts: ZoomArtifactRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly store: ObjectStore,
     private readonly media: MediaToolkit,
   ) {}
 
   async source(videoId: string): Promise<VideoSource | null> {
-    const rows: Array<{ status: string; storage_key: string; size_bytes: string | null; expected_size: string | null }> = await this.sql.rows(
-      'SELECT status, storage_key, size_bytes, expected_size FROM artifacts WHERE id = $1',
-      [videoId],
-    );
-    const r = rows[0];
-    if (!r) return null;
-    const size = r.status === 'stored' ? r.size_bytes : r.expected_size;
-    return { status: r.status, storageKey: r.storage_key, size: size === null ? null : Number(size) };
+    return this.artifacts.videoSource(videoId);
   }
 
   /** The derived audio reads its video from our bucket when the video is stored there (retroactive opt-out). */

@@ -5,83 +5,170 @@ export interface InboxUpsert {
   dedupeKey: string;
   event: string;
   zoomMeetingUuid: string | null;
+  /** The body without its download token (that goes in `downloadToken`, and only there). */
   body: unknown;
-  /** sha256 of the raw body: tells an identical repeat from one carrying a fresh token. */
+  /**
+   * sha256 of the raw body, token included: it tells an identical repeat (nothing to do) from one
+   * carrying a fresh token (re-arms the row).
+   */
   bodySha256: string;
+  downloadToken: string | null;
   status: 'received' | 'ignored';
   at: Date;
+}
+
+/** The row a delivery is queued under: its job id carries the generation. */
+export interface ArmedDelivery {
+  id: string;
+  generation: number;
+}
+
+export interface UpsertedDelivery extends ArmedDelivery {
+  status: DeliveryStatus;
+  inserted: boolean;
 }
 
 export interface StoredDelivery {
   id: string;
   event: string;
   body: unknown;
+  downloadToken: string | null;
   status: DeliveryStatus;
+  generation: number;
+  redrives: number;
   lastReceivedAt: Date;
 }
 
-/** The webhook inbox table: written before Zoom gets its answer, read by the ingest job and the relay. */
+interface StoredDeliveryRow {
+  id: string;
+  event: string;
+  body: unknown;
+  download_token: string | null;
+  status: DeliveryStatus;
+  generation: number;
+  redrives: number;
+  last_received_at: Date;
+}
+
+export interface FailedDeliveryCounts {
+  /** Failed, with a re-drive scheduled. */
+  awaitingRedrive: number;
+  /** Failed after the last re-drive: an operator (or a fresh delivery) must act. */
+  givenUp: number;
+}
+
+/**
+ * The webhook inbox table: written before Zoom gets its answer, read by the ingest job and the
+ * relay. What a row keeps after processing is documented in docs/ingest.md.
+ */
 @Injectable()
 export class DeliveryInbox {
   constructor(private readonly sql: Sql) {}
 
   /**
    * Inserts the delivery or folds it into the row with the same dedupe key. A repeat whose body
-   * differs (a fresh download token) replaces the body and goes back to `received`, to be processed
-   * again. An identical repeat changes nothing and answers null: one index lookup, no row lock, no
-   * write, so a burst of duplicates never queues behind itself.
+   * differs (a fresh download token) replaces body and token, goes back to `received` under a new
+   * generation (a new job id: a failed job of the old one cannot shadow it) and starts its
+   * re-drives afresh. An identical repeat changes nothing and answers null: one index lookup, no
+   * row lock, no write, so a burst of duplicates never queues behind itself.
    */
-  async upsert(d: InboxUpsert): Promise<{ id: string; status: DeliveryStatus; inserted: boolean } | null> {
+  async upsert(d: InboxUpsert): Promise<UpsertedDelivery | null> {
     const body = d.body === null ? null : JSON.stringify(d.body);
-    const rows: Array<{ id: string; status: DeliveryStatus; inserted: boolean }> = await this.sql.rows(
+    const rows = await this.sql.rows<UpsertedDelivery>(
       `WITH inserted AS (
-         INSERT INTO webhook_deliveries (dedupe_key, event, zoom_meeting_uuid, body, body_sha256, status, received_at, last_received_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $7)
+         INSERT INTO webhook_deliveries (dedupe_key, event, zoom_meeting_uuid, body, body_sha256, download_token, status, received_at, last_received_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)
          ON CONFLICT (dedupe_key) DO NOTHING
-         RETURNING id, status, true AS inserted
+         RETURNING id, status, generation, true AS inserted
        ), changed AS (
-         UPDATE webhook_deliveries w SET body = $4, body_sha256 = $5, delivery_count = w.delivery_count + 1,
-           last_received_at = $7, status = 'received'
+         UPDATE webhook_deliveries w SET body = $4, body_sha256 = $5, download_token = $6, delivery_count = w.delivery_count + 1,
+           last_received_at = $8, status = 'received', generation = w.generation + 1, redrives = 0,
+           next_attempt_at = NULL, gave_up_at = NULL
          WHERE w.dedupe_key = $1 AND w.status <> 'ignored' AND w.body_sha256 IS DISTINCT FROM $5
            AND NOT EXISTS (SELECT 1 FROM inserted)
-         RETURNING w.id, w.status, false AS inserted
+         RETURNING w.id, w.status, w.generation, false AS inserted
        )
        SELECT * FROM inserted UNION ALL SELECT * FROM changed`,
-      [d.dedupeKey, d.event, d.zoomMeetingUuid, body, d.bodySha256, d.status, d.at],
+      [d.dedupeKey, d.event, d.zoomMeetingUuid, body, d.bodySha256, d.downloadToken, d.status, d.at],
     );
     return rows[0] ?? null;
   }
 
   async load(id: string): Promise<StoredDelivery | null> {
-    const rows = await this.sql.rows(
-      'SELECT id, event, body, status, last_received_at FROM webhook_deliveries WHERE id = $1',
+    const r = await this.sql.one<StoredDeliveryRow>(
+      'SELECT id, event, body, download_token, status, generation, redrives, last_received_at FROM webhook_deliveries WHERE id = $1',
       [id],
     );
-    if (rows.length === 0) return null;
-    const r = rows[0];
-    return { id: r.id, event: r.event, body: r.body, status: r.status, lastReceivedAt: r.last_received_at };
+    if (!r) return null;
+    return {
+      id: r.id,
+      event: r.event,
+      body: r.body,
+      downloadToken: r.download_token,
+      status: r.status,
+      generation: r.generation,
+      redrives: r.redrives,
+      lastReceivedAt: r.last_received_at,
+    };
   }
 
-  /** Marks it processed unless a newer copy arrived meanwhile (that one is processed next). */
+  /**
+   * Marks it processed unless a newer copy arrived meanwhile (that one is processed next). From
+   * here on the row keeps ids, event, hash and times: the body (host email, topic, file names) and
+   * the token go.
+   */
   async markProcessed(id: string, lastReceivedAt: Date, at: Date): Promise<void> {
-    await this.sql.rows(
-      `UPDATE webhook_deliveries SET status = 'processed', processed_at = $3, error = NULL
+    await this.sql.run(
+      `UPDATE webhook_deliveries SET status = 'processed', processed_at = $3, error = NULL, body = NULL, download_token = NULL,
+         next_attempt_at = NULL
        WHERE id = $1 AND last_received_at = $2 AND status = 'received'`,
       [id, lastReceivedAt, at],
     );
   }
 
-  async markFailed(id: string, error: string): Promise<void> {
-    await this.sql.rows(`UPDATE webhook_deliveries SET status = 'failed', error = $2 WHERE id = $1`, [id, error.slice(0, 500)]);
+  /**
+   * Every job attempt of this generation failed: re-drive it at `nextAttemptAt`, or give up (null;
+   * the token goes then, it cannot outlive its day anyway). A row re-armed meanwhile (newer
+   * generation) is left to its own job. Answers whether the row was marked.
+   */
+  async markFailed(id: string, generation: number, error: string, nextAttemptAt: Date | null, at: Date): Promise<boolean> {
+    const rows = await this.sql.rows<{ id: string }>(
+      `UPDATE webhook_deliveries SET status = 'failed', error = $3, next_attempt_at = $4,
+         gave_up_at = CASE WHEN $4::timestamptz IS NULL THEN $5::timestamptz END,
+         download_token = CASE WHEN $4::timestamptz IS NULL THEN NULL ELSE download_token END
+       WHERE id = $1 AND generation = $2 AND status = 'received' RETURNING id`,
+      [id, generation, error.slice(0, 500), nextAttemptAt, at],
+    );
+    return rows.length > 0;
+  }
+
+  /** Failed rows whose re-drive is due go back to `received` under a new generation. */
+  async rearmDue(now: Date, limit: number): Promise<ArmedDelivery[]> {
+    return this.sql.rows<ArmedDelivery>(
+      `UPDATE webhook_deliveries w SET status = 'received', generation = w.generation + 1, redrives = w.redrives + 1,
+         next_attempt_at = NULL
+       WHERE w.id IN (
+         SELECT id FROM webhook_deliveries WHERE status = 'failed' AND next_attempt_at <= $1
+         ORDER BY next_attempt_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+       RETURNING w.id, w.generation`,
+      [now, limit],
+    );
   }
 
   /** Deliveries acknowledged but not processed for a while: their job may never have reached Redis. */
-  async waiting(olderThan: Date, limit: number): Promise<string[]> {
-    const rows: Array<{ id: string }> = await this.sql.rows(
-      `SELECT id FROM webhook_deliveries WHERE status = 'received' AND last_received_at < $1
+  async waiting(olderThan: Date, limit: number): Promise<ArmedDelivery[]> {
+    return this.sql.rows<ArmedDelivery>(
+      `SELECT id, generation FROM webhook_deliveries WHERE status = 'received' AND last_received_at < $1
        ORDER BY last_received_at LIMIT $2`,
       [olderThan, limit],
     );
-    return rows.map((r) => r.id);
+  }
+
+  async failedCounts(): Promise<FailedDeliveryCounts> {
+    const row = await this.sql.one<FailedDeliveryCounts>(
+      `SELECT count(*) FILTER (WHERE gave_up_at IS NULL)::int AS "awaitingRedrive", count(*) FILTER (WHERE gave_up_at IS NOT NULL)::int AS "givenUp"
+       FROM webhook_deliveries WHERE status = 'failed'`,
+    );
+    return row ?? { awaitingRedrive: 0, givenUp: 0 };
   }
 }

@@ -9,8 +9,11 @@ import { CloudCopyRemoval } from './cloud-copy.service';
 import { DeliveryInbox } from './delivery-inbox.repository';
 import { InboxRelay } from './inbox-relay.service';
 import { LinkRenewal } from './link-renewal.service';
+import { RecordingCatalogueRepository } from './recording-catalogue.repository';
 import { RecordingCatalogue } from './recording-catalogue.service';
 import { RecordingIngest } from './recording-ingest.service';
+import { RecordingRepository } from './recording.repository';
+import { ZoomArtifactRepository } from './zoom-artifact.repository';
 import { WebhookIntake } from './webhook-intake.service';
 import { HttpZoomClient, ZoomClient } from './zoom-client';
 
@@ -18,6 +21,8 @@ import { HttpZoomClient, ZoomClient } from './zoom-client';
   imports: [AuditModule, SessionsModule, RetentionModule, ConsentModule],
   providers: [
     DeliveryInbox,
+    RecordingRepository,
+    ZoomArtifactRepository,
     WebhookIntake,
     InboxRelay,
     RecordingIngest,
@@ -26,6 +31,7 @@ import { HttpZoomClient, ZoomClient } from './zoom-client';
     LinkRenewal,
     CloudCopyRemoval,
     RecordingCatalogue,
+    RecordingCatalogueRepository,
     { provide: ZoomClient, useClass: HttpZoomClient },
   ],
   exports: [WebhookIntake, InboxRelay, RecordingIngest, ArchiveService, CloudCopyRemoval, RecordingCatalogue, ZoomClient],

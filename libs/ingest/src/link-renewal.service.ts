@@ -1,8 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { Sql, Transactions } from '@lib/database';
+import { Transactions } from '@lib/database';
 import { Clock } from '@lib/clock';
 import { DownloadTokenExpired } from './ingest-errors';
+import { RecordingRepository } from './recording.repository';
 import { tokenExpiry, ZoomClient } from './zoom-client';
+import { ZoomArtifactRepository } from './zoom-artifact.repository';
 import { zoomFileKey } from './zoom-delivery';
 
 /**
@@ -15,7 +17,8 @@ export class LinkRenewal {
   private readonly logger = new Logger(LinkRenewal.name);
 
   constructor(
-    private readonly sql: Sql,
+    private readonly recordings: RecordingRepository,
+    private readonly artifacts: ZoomArtifactRepository,
     private readonly transactions: Transactions,
     private readonly zoom: ZoomClient,
     private readonly clock: Clock,
@@ -42,15 +45,10 @@ export class LinkRenewal {
     const links = await this.zoom.recordingLinks(meetingUuid);
     await this.transactions.run(async () => {
       if (links.downloadToken) {
-        await this.sql.rows('UPDATE recordings SET download_token = $2, updated_at = now() WHERE id = $1', [recordingId, links.downloadToken]);
+        await this.recordings.replaceDownloadToken(recordingId, links.downloadToken);
       }
       for (const file of links.files) {
-        await this.sql.rows(
-          `UPDATE artifacts SET source_url = $3, zoom_file_status = COALESCE($4, zoom_file_status),
-             expected_size = COALESCE(expected_size, $5), updated_at = now()
-           WHERE recording_id = $1 AND zoom_file_key = $2 AND status = 'pending'`,
-          [recordingId, zoomFileKey(file), file.download_url, file.status ?? null, file.file_size ?? null],
-        );
+        await this.artifacts.renewLink(recordingId, zoomFileKey(file), file.download_url, file.status ?? null, file.file_size ?? null);
       }
     });
     this.logger.log(`recording ${recordingId}: download links renewed through the Zoom API`);

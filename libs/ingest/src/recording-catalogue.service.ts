@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { Sql, Transactions } from '@lib/database';
+import { Transactions } from '@lib/database';
 import { AuditTrail } from '@lib/audit';
 import { OptOutEnforcer } from '@lib/consent';
-import { ExpiryAssigner, heldArtifactSql } from '@lib/retention';
-import { SessionRegistry } from '@lib/sessions';
+import { ActiveHold, ExpiryAssigner, HoldRegistry } from '@lib/retention';
+import { SessionNotFound, SessionRegistry } from '@lib/sessions';
+import { CatalogueArtifactRow, CatalogueRecordingRow, RecordingCatalogueRepository } from './recording-catalogue.repository';
 
 export class RecordingNotFound extends Error {
   constructor() {
@@ -60,119 +61,114 @@ export interface RecordingView {
 }
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
+const LIST_LIMIT = 100;
 
-/** What reviewers and admins may read about recordings. Every read of one recording is audited. */
+/**
+ * What reviewers and admins may read about recordings. Every read is audited, one entry per
+ * recording shown (ids only), whether it was read alone or in a list.
+ */
 @Injectable()
 export class RecordingCatalogue {
   constructor(
-    private readonly sql: Sql,
+    private readonly reads: RecordingCatalogueRepository,
     private readonly transactions: Transactions,
     private readonly audit: AuditTrail,
     private readonly sessions: SessionRegistry,
     private readonly expiry: ExpiryAssigner,
     private readonly optOuts: OptOutEnforcer,
+    private readonly holds: HoldRegistry,
   ) {}
 
   async get(recordingId: string, viewerId: string): Promise<RecordingView> {
     if (!isUuid(recordingId)) throw new RecordingNotFound();
-    const [view] = await this.views('r.id = $1', [recordingId]);
+    const [view] = await this.views(await this.reads.byId(recordingId));
     if (!view) throw new RecordingNotFound();
     await this.audit.append({ actorId: viewerId, action: 'recording.viewed', subjectType: 'recording', subjectId: recordingId });
     return view;
   }
 
-  async findByMeetingUuid(zoomMeetingUuid: string): Promise<RecordingView[]> {
-    return this.views('r.zoom_meeting_uuid = $1', [zoomMeetingUuid]);
+  async findByMeetingUuid(zoomMeetingUuid: string, viewerId: string): Promise<RecordingView[]> {
+    return this.audited(await this.views(await this.reads.byMeetingUuid(zoomMeetingUuid, LIST_LIMIT)), viewerId);
   }
 
-  async unmatched(limit = 100): Promise<RecordingView[]> {
-    return this.views('r.session_id IS NULL', [], limit);
+  async unmatched(viewerId: string, limit = LIST_LIMIT): Promise<RecordingView[]> {
+    return this.audited(await this.views(await this.reads.unmatched(limit)), viewerId);
   }
 
   /** An admin ties an unmatched recording to its session; it then lives by that session's policy. */
   async link(recordingId: string, sessionId: string, actorId: string): Promise<RecordingView> {
     if (!isUuid(recordingId)) throw new RecordingNotFound();
     await this.transactions.run(async () => {
-      const session: Array<{ policy_profile: string }> = await this.sql.rows('SELECT policy_profile FROM sessions WHERE id = $1', [sessionId]);
-      if (session.length === 0) throw new RecordingNotFound();
-      // TypeORM answers an UPDATE on PostgreSQL with [returned rows, row count].
-      const updated: unknown[] = await this.sql.rows(
-        'UPDATE recordings SET session_id = $2, policy_profile = $3, updated_at = now() WHERE id = $1 RETURNING id',
-        [recordingId, sessionId, session[0].policy_profile],
-      );
-      if (updated.length === 0) throw new RecordingNotFound();
-      await this.audit.append({ actorId, action: 'recording.linked', subjectType: 'recording', subjectId: recordingId, details: { sessionId } });
+      const profile = await this.sessions.policyProfileOf(sessionId);
+      if (profile === null) throw new SessionNotFound(sessionId);
+      if (!(await this.reads.linkToSession(recordingId, sessionId, profile))) throw new RecordingNotFound();
       await this.sessions.matchParticipantAudio(recordingId, sessionId);
       // It now lives by the session's profile, its clock from the session's start.
       await this.expiry.assignForRecording(recordingId);
+      // Lock order: the recording's and artifacts' rows above, the audit trail last.
+      await this.audit.append({ actorId, action: 'recording.linked', subjectType: 'recording', subjectId: recordingId, details: { sessionId } });
     });
     // A learner of that session may have opted out of video (POLICIES §4).
     await this.optOuts.applyToRecording(recordingId);
     return this.get(recordingId, actorId);
   }
 
-  private async views(where: string, params: unknown[], limit = 100): Promise<RecordingView[]> {
-    const recordings = await this.sql.rows(
-      `SELECT r.id, r.zoom_meeting_uuid, r.zoom_meeting_id, r.session_id, r.policy_profile, r.status, r.started_at, r.zoom_cloud_state
-       FROM recordings r WHERE ${where} ORDER BY r.started_at DESC LIMIT ${Number(limit)}`,
-      params,
-    );
+  /** A list read is audited like single reads: one `recording.viewed` per recording shown. */
+  private async audited(views: RecordingView[], viewerId: string): Promise<RecordingView[]> {
+    if (views.length === 0) return views;
+    await this.transactions.run(async () => {
+      for (const view of views) {
+        await this.audit.append({ actorId: viewerId, action: 'recording.viewed', subjectType: 'recording', subjectId: view.id, details: { via: 'list' } });
+      }
+    });
+    return views;
+  }
+
+  private async views(recordings: CatalogueRecordingRow[]): Promise<RecordingView[]> {
     if (recordings.length === 0) return [];
-    const artifacts = await this.sql.rows(
-      `SELECT a.id, a.recording_id, a.kind, a.status, a.size_bytes, a.sha256, a.content_type, a.duration_seconds, a.person_id,
-              a.expires_at, a.retention_class, a.policy_profile, a.policy_version, a.stored_at, a.deleted_at, a.reason, a.derived_from,
-              a.deletion_audit_id, a.deletion_audit_hash, ${heldArtifactSql('a')} AS held
-       FROM artifacts a WHERE a.recording_id = ANY($1) ORDER BY a.created_at, a.id`,
-      [recordings.map((r: { id: string }) => r.id)],
-    );
-    const holds: Array<{ recording_id: string; id: string; scope: string; target_id: string; placed_at: Date }> = await this.sql.rows(
-      `SELECT r.id AS recording_id, h.id, h.scope, h.target_id, h.placed_at
-       FROM recordings r JOIN holds h ON h.released_at IS NULL AND (
-         (h.scope = 'recording' AND h.target_id = r.id::text)
-         OR (h.scope = 'session' AND h.target_id = r.session_id)
-         OR (h.scope = 'person' AND EXISTS (SELECT 1 FROM session_participants sp WHERE sp.session_id = r.session_id AND sp.person_id = h.target_id))
-         OR (h.scope = 'person' AND EXISTS (SELECT 1 FROM artifacts pa WHERE pa.recording_id = r.id AND pa.person_id = h.target_id)))
-       WHERE r.id = ANY($1) ORDER BY h.placed_at, h.id`,
-      [recordings.map((r: { id: string }) => r.id)],
-    );
-    return recordings.map((r: Record<string, unknown>) => ({
-      id: r.id as string,
-      zoomMeetingUuid: r.zoom_meeting_uuid as string,
-      zoomMeetingId: r.zoom_meeting_id as string,
-      sessionId: r.session_id as string | null,
-      policyProfile: r.policy_profile as string,
-      status: r.status as string,
-      startedAt: (r.started_at as Date).toISOString(),
-      zoomCloudState: r.zoom_cloud_state as string,
-      holds: holds
-        .filter((h) => h.recording_id === r.id)
-        .map((h) => ({ id: h.id, scope: h.scope, targetId: h.target_id, placedAt: h.placed_at.toISOString() })),
-      artifacts: artifacts
-        .filter((a: { recording_id: string }) => a.recording_id === r.id)
-        // eslint-disable-next-line @typescript-eslint/no-explicit-any -- typed by the catalogue repository
-        .map((a: Record<string, any>) => ({
-          id: a.id,
-          kind: a.kind,
-          status: a.status,
-          sizeBytes: a.size_bytes === null ? null : Number(a.size_bytes),
-          sha256: a.sha256,
-          contentType: a.content_type,
-          durationSeconds: a.duration_seconds,
-          personId: a.person_id,
-          expiresAt: iso(a.expires_at as Date | null),
-          retentionClass: a.retention_class,
-          policyProfile: a.policy_profile,
-          policyVersion: a.policy_version,
-          held: a.held,
-          storedAt: iso(a.stored_at as Date | null),
-          deletedAt: iso(a.deleted_at as Date | null),
-          reason: a.reason,
-          derivedFrom: a.derived_from,
-          auditEntryId: a.deletion_audit_id === null ? null : String(a.deletion_audit_id),
-          auditHash: a.deletion_audit_hash,
-        })),
+    const ids = recordings.map((r) => r.id);
+    const [artifacts, holds] = [await this.reads.artifactsOf(ids), await this.holds.coveringRecordings(ids)];
+    return recordings.map((r) => ({
+      id: r.id,
+      zoomMeetingUuid: r.zoom_meeting_uuid,
+      zoomMeetingId: r.zoom_meeting_id,
+      sessionId: r.session_id,
+      policyProfile: r.policy_profile,
+      status: r.status,
+      startedAt: r.started_at.toISOString(),
+      zoomCloudState: r.zoom_cloud_state,
+      holds: (holds.get(r.id) ?? []).map(holdSummary),
+      artifacts: artifacts.filter((a) => a.recording_id === r.id).map(artifactView),
     }));
   }
+}
+
+function holdSummary(h: ActiveHold): HoldSummary {
+  return { id: h.id, scope: h.scope, targetId: h.targetId, placedAt: h.placedAt.toISOString() };
+}
+
+function artifactView(a: CatalogueArtifactRow): ArtifactView {
+  return {
+    id: a.id,
+    kind: a.kind,
+    status: a.status,
+    sizeBytes: a.size_bytes === null ? null : Number(a.size_bytes),
+    sha256: a.sha256,
+    contentType: a.content_type,
+    durationSeconds: a.duration_seconds,
+    personId: a.person_id,
+    expiresAt: iso(a.expires_at),
+    retentionClass: a.retention_class,
+    policyProfile: a.policy_profile,
+    policyVersion: a.policy_version,
+    held: a.held,
+    storedAt: iso(a.stored_at),
+    deletedAt: iso(a.deleted_at),
+    reason: a.reason,
+    derivedFrom: a.derived_from,
+    auditEntryId: a.deletion_audit_id,
+    auditHash: a.deletion_audit_hash,
+  };
 }
 
 export function isUuid(value: string): boolean {

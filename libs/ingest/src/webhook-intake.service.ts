@@ -6,7 +6,7 @@ import { JobQueue } from '@lib/jobs';
 import { Metrics } from '@lib/observability';
 import { DeliveryInbox } from './delivery-inbox.repository';
 import { MalformedDelivery, SignatureRejected } from './ingest-errors';
-import { dedupeKey, parseDelivery } from './zoom-delivery';
+import { dedupeKey, parseDelivery, splitDownloadToken } from './zoom-delivery';
 import { urlValidationAnswer, verifyZoomSignature } from '@lib/zoom';
 
 export interface IncomingDelivery {
@@ -69,16 +69,20 @@ export class WebhookIntake {
     const bodySha256 = createHash('sha256').update(delivery.rawBody).digest('hex');
     if (parsed.kind === 'unknown') {
       // Recorded as ignored, with nothing of the body kept: we do not store what we do not use.
-      await this.inbox.upsert({ dedupeKey: dedupeKey(parsed, delivery.rawBody), event: parsed.eventName, zoomMeetingUuid: null, body: null, bodySha256, status: 'ignored', at });
+      await this.inbox.upsert({ dedupeKey: dedupeKey(parsed, delivery.rawBody), event: parsed.eventName, zoomMeetingUuid: null, body: null, bodySha256, downloadToken: null, status: 'ignored', at });
       this.metrics.webhookDeliveries.inc({ outcome: 'ignored' });
       return { status: 'ignored' };
     }
+    // The download token is a secret: it is kept apart from the body, in a column cleared once
+    // the delivery is processed. The hash still covers it, so a fresh token re-arms the row.
+    const { body, downloadToken } = splitDownloadToken(parsed.event);
     const row = await this.inbox.upsert({
       dedupeKey: dedupeKey(parsed, delivery.rawBody),
       event: parsed.event.event,
       zoomMeetingUuid: parsed.event.payload.object.uuid,
-      body: delivery.body,
+      body,
       bodySha256,
+      downloadToken,
       status: 'received',
       at,
     });
@@ -88,8 +92,9 @@ export class WebhookIntake {
       return { status: 'duplicate' };
     }
     if (row.status === 'received') {
-      await this.jobs.enqueue('process-delivery', { deliveryId: row.id }).catch((error: Error) => {
-        this.logger.warn(`delivery ${row.id} stored; enqueue failed (${error.message}); the inbox relay will enqueue it`);
+      await this.jobs.enqueue('process-delivery', { deliveryId: row.id, generation: row.generation }).catch((error: Error) => {
+        this.metrics.backgroundFailures.inc({ operation: 'enqueue-delivery' });
+        this.logger.warn(`delivery ${row.id} stored; enqueue failed (${error.name}); the inbox relay will enqueue it`);
       });
     }
     const outcome = row.inserted ? 'accepted' : 'duplicate';

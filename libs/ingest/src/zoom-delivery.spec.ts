@@ -1,4 +1,4 @@
-import { dedupeKey, parseDelivery, zoomFileKey } from './zoom-delivery';
+import { dedupeKey, parseDelivery, splitDownloadToken, zoomFileKey } from './zoom-delivery';
 import { MalformedDelivery } from './ingest-errors';
 
 const file = (id: string | undefined, type = 'MP4', url = 'https://zoom.us/rec/download/a') => ({
@@ -56,5 +56,18 @@ describe('dedupe keys', () => {
   it('keeps each cloud-copy change distinct by its event time', () => {
     const trashed = (ts: number) => ({ event: 'recording.trashed', event_ts: ts, payload: { object: { uuid: 'u1==' } } });
     expect(key(trashed(1))).not.toBe(key(trashed(2)));
+  });
+});
+
+describe('splitDownloadToken', () => {
+  it('takes the download token out of the body it stores', () => {
+    const { body, downloadToken } = splitDownloadToken(completed([file('f1', 'MP4')]));
+    expect(downloadToken).toBe('tok');
+    expect(JSON.stringify(body)).not.toContain('tok"');
+    expect(body).not.toHaveProperty('download_token');
+    expect(body.payload.object.uuid).toBe(completed([]).payload.object.uuid);
+  });
+  it('answers no token for a body without one', () => {
+    expect(splitDownloadToken({ event: 'recording.trashed' }).downloadToken).toBeNull();
   });
 });

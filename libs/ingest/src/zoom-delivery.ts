@@ -94,3 +94,12 @@ export function dedupeKey(parsed: Exclude<ParsedDelivery, { kind: 'url_validatio
   const keys = [...(object.recording_files ?? []), ...(object.participant_audio_files ?? [])].map(zoomFileKey).sort();
   return `${parsed.event.event}:${sha256(`${object.uuid}|${keys.join(',')}`)}`;
 }
+
+/**
+ * Splits the download token (a secret that authorises downloads for a day) off a delivery body:
+ * the body is stored, the token only in a column of its own that is cleared once used.
+ */
+export function splitDownloadToken<T extends object>(event: T): { body: Omit<T, 'download_token'>; downloadToken: string | null } {
+  const { download_token: token, ...body } = event as T & { download_token?: unknown };
+  return { body, downloadToken: typeof token === 'string' ? token : null };
+}

@@ -4,3 +4,4 @@ export * from './job-processor';
 export * from './failure';
 export * from './redis-connection';
 export * from './jobs.module';
+export * from './queue-errors';

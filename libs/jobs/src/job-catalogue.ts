@@ -8,7 +8,8 @@ export type QueueName = (typeof QUEUES)[number];
 
 /** Every job and its payload. Jobs carry ids, never data: the rows in PostgreSQL hold the state. */
 export interface JobPayloads {
-  'process-delivery': { deliveryId: string };
+  /** `generation` is the inbox row's: bumped whenever the row is re-armed, so each arming is its own job. */
+  'process-delivery': { deliveryId: string; generation: number };
   'archive-artifact': { artifactId: string };
   'remove-cloud-copy': { recordingId: string };
   'delete-artifact': { artifactId: string };
@@ -33,8 +34,11 @@ const kept = { removeOnComplete: true, removeOnFail: { age: 7 * 86400 } } as con
 export const JOB_CATALOGUE: { [N in JobName]: JobSpec<N> } = {
   'process-delivery': {
     queue: 'ingest',
-    jobId: (p) => `delivery-${p.deliveryId}`,
-    options: () => ({ ...kept, attempts: 8, backoff: { type: 'exponential', delay: 2000 } }),
+    // A failed job keeps its id for 7 days; a re-armed row (fresh delivery, re-drive) needs a new one.
+    jobId: (p) => `delivery-${p.deliveryId}-g${p.generation}`,
+    // A few quick tries for a passing fault; a delivery that still fails is re-driven by the inbox
+    // relay over the following hours (libs/ingest/src/delivery-redrive.ts).
+    options: (config) => ({ ...kept, attempts: 5, backoff: { type: 'exponential', delay: config.archive.backoffBaseMs } }),
   },
   'archive-artifact': {
     queue: 'archive',

@@ -1,8 +1,11 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Queue } from 'bullmq';
+import { Clock } from '@lib/clock';
 import { APP_CONFIG, AppConfig } from '@lib/config';
+import { Metrics } from '@lib/observability';
 import { JOB_CATALOGUE, JobName, JobPayloads, QueueName } from './job-catalogue';
+import { watchQueueErrors } from './queue-errors';
 
 /** How long an enqueue may take before the caller goes on (the inbox relay catches up later). */
 const ENQUEUE_TIMEOUT_MS = 1000;
@@ -10,6 +13,7 @@ const ENQUEUE_TIMEOUT_MS = 1000;
 /** Puts jobs on their queues, by name, with the catalogue's job id and options. */
 @Injectable()
 export class JobQueue {
+  private readonly logger = new Logger(JobQueue.name);
   private readonly queues: Record<QueueName, Queue>;
 
   constructor(
@@ -18,9 +22,15 @@ export class JobQueue {
     @InjectQueue('archive') archive: Queue,
     @InjectQueue('maintenance') maintenance: Queue,
     @InjectQueue('retention') retention: Queue,
+    metrics: Metrics,
+    clock: Clock,
   ) {
     this.queues = { ingest, archive, maintenance, retention };
-    for (const queue of Object.values(this.queues)) queue.on('error', () => undefined);
+    // Heard, counted and logged (rate-limited): an enqueue that fails also fails its caller, who
+    // falls back on the inbox relay or a periodic check.
+    for (const [name, queue] of Object.entries(this.queues)) {
+      watchQueueErrors(queue, name, 'queue', (labels) => metrics.queueErrors.inc(labels), this.logger, () => clock.now().getTime());
+    }
   }
 
   async enqueue<N extends JobName>(name: N, payload: JobPayloads[N], delayMs = 0): Promise<void> {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Transactions } from '@lib/database';
 import { AuditTrail } from '@lib/audit';
 import { Clock } from '@lib/clock';
-import { HoldRepository, HoldRow, HoldScope } from './hold.repository';
+import { ActiveHold, HoldRepository, HoldRow, HoldScope } from './hold.repository';
 
 export type { HoldScope } from './hold.repository';
 export const HOLD_SCOPES: readonly HoldScope[] = ['recording', 'session', 'person'];
@@ -117,6 +117,11 @@ export class HoldRegistry {
 
   async countActive(): Promise<number> {
     return this.holds.countActive();
+  }
+
+  /** The active holds covering each recording (any of its artifacts, or the recording itself), by `heldArtifactSql`. */
+  coveringRecordings(recordingIds: string[]): Promise<Map<string, ActiveHold[]>> {
+    return this.holds.activeHoldsByRecording(recordingIds);
   }
 }
 

@@ -34,3 +34,11 @@ export function checkRegistration(input: SessionRegistration): void {
     if (unknown.length > 0) throw new InvalidSession(`parent ${parent.personId} names children who are not learners of the session`);
   }
 }
+
+/** No registered session has this id: 404, naming the session (a platform id, not personal data). */
+export class SessionNotFound extends Error {
+  constructor(readonly sessionId: string) {
+    super(`session ${sessionId} not found`);
+    this.name = 'SessionNotFound';
+  }
+}

@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { InvalidSession } from '@lib/sessions';
+import { InvalidSession, SessionNotFound } from '@lib/sessions';
 import { ConsentRefused, InvalidConsent, PersonNotFound } from '@lib/consent';
 import { ImagesConsentMissing, InvalidUpload, UnsupportedUpload, UploadNotFound, UploadNotReviewable, UploadTooLarge } from '@lib/uploads';
 import { MalformedDelivery, RecordingNotFound, SignatureRejected } from '@lib/ingest';
@@ -13,6 +13,7 @@ const DOMAIN_STATUS: Array<[new (...args: never[]) => Error, number, (e: Error) 
   [MalformedDelivery, 400, (e) => `malformed delivery: ${(e as MalformedDelivery).reason}`],
   [InvalidSession, 400, (e) => (e as InvalidSession).reason],
   [RecordingNotFound, 404, () => 'recording not found'],
+  [SessionNotFound, 404, (e) => e.message],
   [InvalidPolicy, 400, (e) => `invalid retention rules: ${(e as InvalidPolicy).reason}`],
   [UnknownPolicyProfile, 404, (e) => e.message],
   [HoldNotFound, 404, () => 'hold not found'],

@@ -24,9 +24,10 @@ export class RecordingsController {
   @ApiQuery({ name: 'unmatched', required: false, enum: ['true'], description: 'recordings of no registered session' })
   @ApiOkResponse({ type: RecordingListResponse })
   @ApiErrors([400], { 400: 'neither zoomMeetingUuid nor unmatched=true given' })
-  async find(@Query('zoomMeetingUuid') zoomMeetingUuid?: string, @Query('unmatched') unmatched?: string): Promise<RecordingListResponse> {
-    if (unmatched === 'true') return { items: await this.catalogue.unmatched() };
-    if (zoomMeetingUuid) return { items: await this.catalogue.findByMeetingUuid(zoomMeetingUuid) };
+  async find(@Caller() caller: Principal, @Query('zoomMeetingUuid') zoomMeetingUuid?: string, @Query('unmatched') unmatched?: string): Promise<RecordingListResponse> {
+    // Audited like a single read: one entry per recording listed.
+    if (unmatched === 'true') return { items: await this.catalogue.unmatched(caller.personId) };
+    if (zoomMeetingUuid) return { items: await this.catalogue.findByMeetingUuid(zoomMeetingUuid, caller.personId) };
     throw new BadRequestException('give zoomMeetingUuid or unmatched=true');
   }
 
