@@ -1,6 +1,7 @@
 import { ArtifactEntity } from './entities/artifact.entity';
 import { AuditEntryEntity } from './entities/audit-entry.entity';
 import { ConsentDecisionEntity } from './entities/consent-decision.entity';
+import { ErasureRedactionEntity } from './entities/erasure-redaction.entity';
 import { ErasureRequestEntity } from './entities/erasure-request.entity';
 import { HoldEntity } from './entities/hold.entity';
 import { PersonEntity } from './entities/person.entity';
@@ -28,5 +29,6 @@ export const ENTITIES = [
   ConsentDecisionEntity,
   HoldEntity,
   ErasureRequestEntity,
+  ErasureRedactionEntity,
   RetentionSweepEntity,
 ];

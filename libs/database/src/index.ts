@@ -9,6 +9,7 @@ export * from './entities/retention-policy.entity';
 export * from './entities/consent-decision.entity';
 export * from './entities/hold.entity';
 export * from './entities/erasure-request.entity';
+export * from './entities/erasure-redaction.entity';
 export * from './entities/retention-sweep.entity';
 export * from './entities';
 export * from './data-source';

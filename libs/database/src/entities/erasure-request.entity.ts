@@ -10,4 +10,13 @@ export class ErasureRequestEntity {
   @Column({ type: 'timestamptz', name: 'completed_at', precision: 3, nullable: true }) completedAt: Date | null;
   /** What was deleted or rewritten, by kind (numbers only). */
   @Column({ type: 'jsonb', default: () => "'{}'" }) counts: Record<string, number>;
+  /**
+   * What the follow-up redacts in text that was held or arrives late: kept only until the follow-up
+   * closes, then nulled (the request's only personal data).
+   */
+  @Column({ type: 'text', name: 'redaction_name', nullable: true }) redactionName: string | null;
+  @Column({ type: 'text', name: 'redaction_email', nullable: true }) redactionEmail: string | null;
+  @Column({ type: 'timestamptz', name: 'follow_up_until', precision: 3, nullable: true }) followUpUntil: Date | null;
+  @Column({ type: 'timestamptz', name: 'follow_up_closed_at', precision: 3, nullable: true }) followUpClosedAt: Date | null;
 }
+

@@ -23,4 +23,11 @@ export class WebhookDeliveryEntity {
   @Column({ type: 'text', nullable: true }) error: string | null;
   /** The raw body's hash: an identical repeat is recognised with one index lookup. */
   @Column({ type: 'text', name: 'body_sha256', nullable: true }) bodySha256: string | null;
+  /** Zoom's download token, never inside the body; cleared once the delivery is processed. */
+  @Column({ type: 'text', name: 'download_token', nullable: true, select: false }) downloadToken: string | null;
+  /** Bumped whenever the row is re-armed: the process job's id carries it. */
+  @Column({ type: 'integer', default: 0 }) generation: number;
+  @Column({ type: 'integer', default: 0 }) redrives: number;
+  @Column({ type: 'timestamptz', name: 'next_attempt_at', precision: 3, nullable: true }) nextAttemptAt: Date | null;
+  @Column({ type: 'timestamptz', name: 'gave_up_at', precision: 3, nullable: true }) gaveUpAt: Date | null;
 }
