@@ -23,15 +23,13 @@ export function rowsOf<T>(raw: unknown): T[] {
 export class Sql {
   constructor(private readonly host: TransactionHost<TransactionalAdapterTypeOrm>) {}
 
-  /** The rows a statement returns (none for a statement without RETURNING). Name the row type. */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- to become `unknown` once every caller names its row type
-  async rows<T = any>(text: string, params: SqlParams = []): Promise<T[]> {
+  /** The rows a statement returns (none for a statement without RETURNING). Callers name the row type. */
+  async rows<T = unknown>(text: string, params: SqlParams = []): Promise<T[]> {
     return rowsOf<T>(await this.host.tx.query(text, params as unknown[]));
   }
 
   /** The first row, or null. */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  async one<T = any>(text: string, params: SqlParams = []): Promise<T | null> {
+  async one<T = unknown>(text: string, params: SqlParams = []): Promise<T | null> {
     return (await this.rows<T>(text, params))[0] ?? null;
   }
 

@@ -5,6 +5,10 @@ export class ErasureCountsResponse {
   @ApiProperty({ type: 'integer' }) transcriptsRedacted: number;
   @ApiProperty({ type: 'integer' }) chatsRedacted: number;
   @ApiProperty({ type: 'integer' }) timelinesRedacted: number;
+  @ApiProperty({ type: 'integer', description: 'other Zoom text files (participant lists, summaries)' }) otherRedacted: number;
+  @ApiProperty({ type: 'integer', description: 'display names removed from per-participant tracks' }) labelsCleared: number;
+  @ApiProperty({ type: 'integer', description: 'holds whose reason or note named them' }) holdTextsRedacted: number;
+  @ApiProperty({ type: 'integer', description: 'webhook bodies still in the inbox that named them' }) inboxBodiesRedacted: number;
   @ApiProperty({ type: 'integer' }) evidenceDeleted: number;
   @ApiProperty({ type: 'integer' }) exportsRevoked: number;
   @ApiProperty({ type: 'integer' }) analyticsRemoved: number;

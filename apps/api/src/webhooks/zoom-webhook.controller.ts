@@ -26,7 +26,11 @@ export class ZoomWebhookController {
     description: 'the challenge answered (URL validation), or the delivery stored, a duplicate, or ignored',
     schema: { oneOf: [{ $ref: getSchemaPath(ZoomUrlValidationResponse) }, { $ref: getSchemaPath(ZoomDeliveryResponse) }] },
   })
-  @ApiErrors([400, 401, 413], { 400: 'the signed body is not a valid delivery', 401: 'bad or missing signature, or a stale timestamp (nothing stored)' })
+  @ApiErrors([400, 401, 413, 429], {
+    400: 'the signed body is not a valid delivery',
+    401: 'bad or missing signature, or a stale timestamp (nothing stored)',
+    429: 'too many requests from this source (HTTP_PUBLIC_RATE_LIMIT_MAX per window)',
+  })
   receive(@Req() request: RawBodyRequest): Promise<IntakeAnswer> {
     const header = (name: string) => {
       const value = request.headers[name];

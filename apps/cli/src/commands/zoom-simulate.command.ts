@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { Client } from 'pg';
-import { loadConfig } from '@lib/config';
+import { signDevToken } from '@lib/auth';
+import { AppConfig, loadConfig } from '@lib/config';
 import { FakeZoomHost, generateSampleMedia, SampleMedia, sendWebhook, simulateRecording } from '@lib/zoom-simulator';
 import { CliCommand, note, parseFlags, say, UsageError } from '../cli-command';
 
@@ -36,7 +36,6 @@ export const zoomSimulateCommand: CliCommand = {
     const serviceUrl = values.url ?? `http://127.0.0.1:${config.port}`;
     const workDir = mkdtempSync(path.join(tmpdir(), 'zoom-simulate-'));
     const host = new FakeZoomHost({ port: Number(values.port), storagePort: Number(values['storage-port']) });
-    const db = new Client({ connectionString: config.databaseUrl });
     try {
       note('zoom:simulate: making sample media with ffmpeg');
       const media = withGivenFiles(await generateSampleMedia(workDir), values);
@@ -50,10 +49,11 @@ export const zoomSimulateCommand: CliCommand = {
         note(`zoom:simulate: the service answered ${answer.status}: ${answer.body}`);
         return 1;
       }
-      await db.connect();
+      // Like any client of the service, it follows the recording through the API (audited reads).
+      const reader = await apiReader(config, serviceUrl);
       const recordingId = await poll(WAIT_FOR_RECORDING_MS, async () => {
-        const rows = await db.query('SELECT id FROM recordings WHERE zoom_meeting_uuid = $1', [body.payload.object.uuid]);
-        return rows.rows[0]?.id as string | undefined;
+        const found = (await reader(`/v1/recordings?zoomMeetingUuid=${encodeURIComponent(body.payload.object.uuid)}`)) as { items: Array<{ id: string }> } | null;
+        return found?.items[0]?.id;
       });
       if (!recordingId) {
         note('zoom:simulate: the webhook was accepted but no recording appeared (is a worker running?)');
@@ -63,13 +63,13 @@ export const zoomSimulateCommand: CliCommand = {
       if (values['no-wait']) return 0;
       note(`zoom:simulate: serving files on ${host.baseUrl} until the service has them`);
       const settled = await poll(WAIT_FOR_FILES_MS, async () => {
-        const rows = await db.query(`SELECT kind, status FROM artifacts WHERE recording_id = $1 AND zoom_file_key IS NOT NULL`, [recordingId]);
-        return rows.rows.length > 0 && rows.rows.every((r) => r.status !== 'pending') ? rows.rows : undefined;
+        const recording = (await reader(`/v1/recordings/${recordingId}`)) as { artifacts: Array<{ kind: string; status: string; derivedFrom: string | null }> } | null;
+        const files = (recording?.artifacts ?? []).filter((a) => a.derivedFrom === null);
+        return files.length > 0 && files.every((a) => a.status !== 'pending') ? files : undefined;
       });
       for (const row of settled ?? []) note(`  ${row.kind}: ${row.status}`);
       return settled ? 0 : 1;
     } finally {
-      await db.end().catch(() => undefined);
       await host.stop().catch(() => undefined);
       rmSync(workDir, { recursive: true, force: true });
     }
@@ -93,6 +93,18 @@ function withGivenFiles(media: SampleMedia, given: { video?: string; audio?: str
     participantAudio: given['participant-audio']
       ? given['participant-audio'].map((p) => ({ ...file(p), displayName: path.basename(p).replace(/\.[^.]+$/, '') }))
       : media.participantAudio,
+  };
+}
+
+/** GETs a JSON path of the service as an admin with a short-lived dev token (dev secret only). */
+async function apiReader(config: AppConfig, serviceUrl: string): Promise<(pathAndQuery: string) => Promise<unknown>> {
+  if (!config.isDev || !config.auth.jwtSecret) {
+    throw new UsageError('zoom:simulate follows the recording through the API with a dev token: it needs the dev HS256 secret');
+  }
+  const token = await signDevToken(config.auth.jwtSecret, { sub: 'zoom-simulator', roles: ['admin'], ttlSeconds: 15 * 60 });
+  return async (pathAndQuery) => {
+    const answer = await fetch(`${serviceUrl}${pathAndQuery}`, { headers: { authorization: `Bearer ${token}` } }).catch(() => null);
+    return answer?.ok ? answer.json() : null;
   };
 }
 
