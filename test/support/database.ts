@@ -11,6 +11,11 @@ export const PG_ADMIN = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postg
 export class TestDatabase {
   private constructor(readonly url: string) {}
 
+  /** A database made by other means (a test that migrates in steps). */
+  static existing(url: string): TestDatabase {
+    return new TestDatabase(url);
+  }
+
   static async create(): Promise<TestDatabase> {
     const url = PG_ADMIN.replace(/\/[^/]*$/, `/rec_test_${randomBytes(5).toString('hex')}`);
     await migrate(url);
