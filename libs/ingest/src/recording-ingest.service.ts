@@ -59,14 +59,23 @@ export class RecordingIngest {
       if (error instanceof MalformedDelivery) await this.failDelivery(delivery.id, delivery.generation, delivery.redrives, error, true);
       throw error;
     }
-    if (parsed.kind === 'recording') {
-      // The token lives in its own column, never in the stored body (docs/ingest.md).
-      const toArchive = await this.ingestRecording({ ...parsed.event, download_token: delivery.downloadToken ?? undefined });
-      for (const artifactId of toArchive) await this.jobs.enqueue('archive-artifact', { artifactId });
-    } else if (parsed.kind === 'cloud_change') {
-      await this.noteCloudChange(parsed.event);
-    }
-    await this.inbox.markProcessed(delivery.id, delivery.lastReceivedAt, this.clock.now());
+    // One transaction: the delivery is marked processed (its row locked first: rows before the audit
+    // trail) together with what it changed, and the archive jobs are queued after that commits; the
+    // relay queues any pending file whose job was lost.
+    await this.transactions.run(async () => {
+      await this.inbox.markProcessed(delivery.id, delivery.lastReceivedAt, this.clock.now());
+      if (parsed.kind === 'recording') {
+        // The token lives in its own column, never in the stored body (docs/ingest.md).
+        const toArchive = await this.ingestRecording({ ...parsed.event, download_token: delivery.downloadToken ?? undefined });
+        await this.transactions.afterCommit(() => this.queueArchives(toArchive));
+      } else if (parsed.kind === 'cloud_change') {
+        await this.noteCloudChange(parsed.event);
+      }
+    });
+  }
+
+  private async queueArchives(artifactIds: string[]): Promise<void> {
+    for (const artifactId of artifactIds) await this.jobs.enqueue('archive-artifact', { artifactId });
   }
 
   /** Every job attempt failed: the row waits for its re-drive, or is given up after the last one. */
