@@ -1,21 +1,19 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { SchedulerRegistry } from '@nestjs/schedule';
+import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@lib/config';
 import { InboxRelay } from '@lib/ingest';
 import { ObjectReconciler, RetentionSweeper } from '@lib/retention';
 import { IncompleteUploadSweeper } from '@lib/storage';
+import { PeriodicTasks } from './periodic-tasks';
 
 /**
- * Periodic housekeeping in every worker. Both tasks are idempotent, so two workers running them
- * at once do no harm; within one process a run never overlaps the previous one.
+ * Periodic housekeeping in every worker. The relay and the multipart sweep are idempotent, so two
+ * workers running them at once do no harm; the retention sweep and the object reconciler run on one
+ * process at a time (SingleRunner).
  */
 @Injectable()
-export class MaintenanceScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(MaintenanceScheduler.name);
-  private readonly running = new Set<string>();
-
+export class MaintenanceScheduler implements OnApplicationBootstrap {
   constructor(
-    private readonly registry: SchedulerRegistry,
+    private readonly tasks: PeriodicTasks,
     private readonly relay: InboxRelay,
     private readonly uploads: IncompleteUploadSweeper,
     private readonly retention: RetentionSweeper,
@@ -24,32 +22,11 @@ export class MaintenanceScheduler implements OnApplicationBootstrap, OnApplicati
   ) {}
 
   onApplicationBootstrap(): void {
-    this.every('inbox-relay', this.config.archive.inboxRelayIntervalMs, () => this.relay.relay());
-    this.every('incomplete-upload-sweep', this.config.archive.incompleteUploadSweepMs, () => this.uploads.sweep());
+    this.tasks.every('inbox-relay', this.config.archive.inboxRelayIntervalMs, () => this.relay.relay());
+    this.tasks.every('incomplete-upload-sweep', this.config.archive.incompleteUploadSweepMs, () => this.uploads.sweep());
     // Every worker ticks; an advisory lock lets one sweep run at a time across all of them.
-    this.every('retention-sweep', this.config.retention.sweepIntervalMs, () => this.retention.scheduled());
+    this.tasks.every('retention-sweep', this.config.retention.sweepIntervalMs, () => this.retention.scheduled());
     // Likewise one reconciliation at a time: objects no live row references go after a grace period.
-    this.every('object-reconcile', this.config.retention.objectReconcileIntervalMs, () => this.objects.reconcile());
-  }
-
-  onApplicationShutdown(): void {
-    for (const name of this.registry.getIntervals()) this.registry.deleteInterval(name);
-  }
-
-  private every(name: string, ms: number, task: () => Promise<unknown>): void {
-    const tick = async () => {
-      if (this.running.has(name)) return;
-      this.running.add(name);
-      try {
-        await task();
-      } catch (error) {
-        this.logger.warn(`${name} failed: ${(error as Error).message}`);
-      } finally {
-        this.running.delete(name);
-      }
-    };
-    const handle = setInterval(() => void tick(), ms);
-    handle.unref();
-    this.registry.addInterval(name, handle);
+    this.tasks.every('object-reconcile', this.config.retention.objectReconcileIntervalMs, () => this.objects.reconcile());
   }
 }

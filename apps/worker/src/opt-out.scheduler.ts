@@ -1,8 +1,8 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { SchedulerRegistry } from '@nestjs/schedule';
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { SingleRunner } from '@lib/database';
 import { APP_CONFIG, AppConfig } from '@lib/config';
 import { ErasureFollowUp, OptOutEnforcer } from '@lib/consent';
+import { PeriodicTasks } from './periodic-tasks';
 
 /** Advisory lock key of the erasure follow-up: one process at a time across the fleet. */
 const ERASURE_FOLLOW_UP_LOCK = 7_302_115_311;
@@ -19,12 +19,11 @@ const ERASURE_FOLLOW_UP = 'erasure-follow-up';
  * Within one process a run never overlaps the previous one.
  */
 @Injectable()
-export class OptOutScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
+export class OptOutScheduler implements OnApplicationBootstrap {
   private readonly logger = new Logger(OptOutScheduler.name);
-  private readonly running = new Set<string>();
 
   constructor(
-    private readonly registry: SchedulerRegistry,
+    private readonly tasks: PeriodicTasks,
     private readonly optOuts: OptOutEnforcer,
     private readonly erasures: ErasureFollowUp,
     private readonly singleRunner: SingleRunner,
@@ -32,35 +31,12 @@ export class OptOutScheduler implements OnApplicationBootstrap, OnApplicationShu
   ) {}
 
   onApplicationBootstrap(): void {
-    this.every(OPT_OUT_RECONCILE, this.config.consent.optOutReconcileIntervalMs, async () => {
+    this.tasks.every(OPT_OUT_RECONCILE, this.config.consent.optOutReconcileIntervalMs, async () => {
       const applied = await this.optOuts.reconcile();
       if (applied > 0) this.logger.log(`opt-out check applied opt-outs to ${applied} recording(s) a job had missed`);
     });
-    this.every(ERASURE_FOLLOW_UP, this.config.consent.erasureFollowUpIntervalMs, () =>
+    this.tasks.every(ERASURE_FOLLOW_UP, this.config.consent.erasureFollowUpIntervalMs, () =>
       this.singleRunner.runExclusive(ERASURE_FOLLOW_UP_LOCK, () => this.erasures.run()),
     );
-  }
-
-  onApplicationShutdown(): void {
-    for (const name of [OPT_OUT_RECONCILE, ERASURE_FOLLOW_UP]) {
-      if (this.registry.doesExist('interval', name)) this.registry.deleteInterval(name);
-    }
-  }
-
-  private every(name: string, ms: number, task: () => Promise<unknown>): void {
-    const tick = async () => {
-      if (this.running.has(name)) return;
-      this.running.add(name);
-      try {
-        await task();
-      } catch (error) {
-        this.logger.warn(`${name} failed: ${(error as Error).message}`);
-      } finally {
-        this.running.delete(name);
-      }
-    };
-    const handle = setInterval(() => void tick(), ms);
-    handle.unref();
-    this.registry.addInterval(name, handle);
   }
 }

@@ -10,6 +10,7 @@ import { DeleteArtifactsProcessor } from './delete-artifacts.processor';
 import { EnforceOptOutProcessor } from './enforce-opt-out.processor';
 import { MaintenanceScheduler } from './maintenance.scheduler';
 import { OptOutScheduler } from './opt-out.scheduler';
+import { PeriodicTasks } from './periodic-tasks';
 import { ProcessDeliveryProcessor } from './process-delivery.processor';
 import { QueueWorkers } from './queue-workers';
 import { RecomputeExpiryProcessor } from './recompute-expiry.processor';
@@ -24,6 +25,7 @@ const PROCESSORS = [ProcessDeliveryProcessor, ArchiveArtifactProcessor, RemoveCl
     ...PROCESSORS,
     { provide: JOB_PROCESSORS, useFactory: (...processors: unknown[]) => processors, inject: PROCESSORS },
     QueueWorkers,
+    PeriodicTasks,
     MaintenanceScheduler,
     OptOutScheduler,
   ],

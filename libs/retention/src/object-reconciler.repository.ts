@@ -1,10 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { Sql } from '@lib/database';
 
 /** Any 64-bit constant other than the sweep's: one reconciliation at a time across all workers. */
-const RECONCILE_LOCK = 7_302_115_202;
 
 /** Why an object has no live row. */
 export type OrphanCause = 'no_row' | 'row_deleted' | 'row_discarded' | 'evidence_of_erased_person';
@@ -34,11 +31,7 @@ interface OwnerRow {
  */
 @Injectable()
 export class ObjectReconcilerRepository {
-  constructor(
-    private readonly sql: Sql,
-    // Only for the advisory lock, which needs one connection for its whole life (Sql has none).
-    @InjectDataSource() private readonly dataSource: DataSource,
-  ) {}
+  constructor(private readonly sql: Sql) {}
 
   async owners(keys: string[]): Promise<Map<string, KeyOwner>> {
     const candidates = new Map<string, string[]>(keys.map((k) => [k, [k, ...parentKeys(k)]]));
@@ -60,23 +53,6 @@ export class ObjectReconcilerRepository {
     return result;
   }
 
-  /** Runs `work` only if no other reconciliation is running anywhere; false when one was. */
-  async exclusively(work: () => Promise<void>): Promise<boolean> {
-    const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
-    try {
-      const [{ locked }]: Array<{ locked: boolean }> = await runner.query('SELECT pg_try_advisory_lock($1) AS locked', [RECONCILE_LOCK]);
-      if (!locked) return false;
-      try {
-        await work();
-        return true;
-      } finally {
-        await runner.query('SELECT pg_advisory_unlock($1)', [RECONCILE_LOCK]);
-      }
-    } finally {
-      await runner.release();
-    }
-  }
 }
 
 /** `r/a/b.ts/seg/1.ts` → `r/a/b.ts/seg`, `r/a/b.ts`, `r/a`, `r`: the keys it may be derived from. */

@@ -3,6 +3,7 @@ import { Counter, Gauge } from 'prom-client';
 import { AuditTrail } from '@lib/audit';
 import { Clock } from '@lib/clock';
 import { APP_CONFIG, AppConfig } from '@lib/config';
+import { SingleRunner } from '@lib/database';
 import { Metrics } from '@lib/observability';
 import { ListedObject, ObjectStore } from '@lib/storage';
 import { ObjectReconcilerRepository, OrphanCause } from './object-reconciler.repository';
@@ -13,6 +14,8 @@ import { ObjectReconcilerRepository, OrphanCause } from './object-reconciler.rep
  */
 export const RECONCILED_PREFIXES = ['r/', 'u/', 'e/'] as const;
 const PAGE = 1000;
+/** Any 64-bit constant: one reconciliation at a time across the fleet. */
+const RECONCILE_LOCK = 7_302_115_202;
 
 export interface ReconcileOptions {
   /** Lists what would go, deletes nothing. */
@@ -54,6 +57,7 @@ export class ObjectReconciler {
   private readonly lastDuration: Gauge;
 
   constructor(
+    private readonly singleRunner: SingleRunner,
     private readonly store: ObjectStore,
     private readonly repository: ObjectReconcilerRepository,
     private readonly audit: AuditTrail,
@@ -74,7 +78,7 @@ export class ObjectReconciler {
     const startedAt = this.clock.now();
     const result: ReconcileResult = { ran: true, at: startedAt.toISOString(), listed: 0, young: 0, orphans: [], deleted: 0, failed: 0 };
     const cutoff = startedAt.getTime() - this.config.retention.objectReconcileGraceHours * 3_600_000;
-    const ran = await this.repository.exclusively(async () => {
+    const ran = await this.singleRunner.runExclusive(RECONCILE_LOCK, async () => {
       for (const prefix of RECONCILED_PREFIXES) {
         let token: string | null = null;
         do {
@@ -83,6 +87,7 @@ export class ObjectReconciler {
           token = page.next;
         } while (token);
       }
+      return true;
     });
     if (!ran) return { ...result, ran: false };
     if (!options.dryRun) {
