@@ -1,6 +1,7 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { Client } from 'pg';
 import { Sql, Transactions } from '@lib/database';
+import { Metrics } from '@lib/observability';
 import { TestDatabase } from './support/database';
 
 describe('transactions own their side effects (real PostgreSQL)', () => {
@@ -70,6 +71,8 @@ describe('transactions own their side effects (real PostgreSQL)', () => {
   });
 
   it('counts a failed effect without failing the committed use case', async () => {
+    const failures = app.get(Metrics).afterCommitFailures;
+    const before = (await failures.get()).values[0]?.value ?? 0;
     await expect(
       tx.run(async () => {
         await insertPerson('p-effect-fails');
@@ -79,6 +82,7 @@ describe('transactions own their side effects (real PostgreSQL)', () => {
       }),
     ).resolves.toBeUndefined();
     expect(await personExists('p-effect-fails')).toBe(true);
+    expect((await failures.get()).values[0]?.value).toBe(before + 1);
   });
 
   it('returns the rows of UPDATE … RETURNING like those of SELECT and INSERT', async () => {

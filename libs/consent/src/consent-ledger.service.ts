@@ -4,7 +4,6 @@ import { AuditTrail } from '@lib/audit';
 import { Clock } from '@lib/clock';
 import { JobQueue } from '@lib/jobs';
 import { Metrics } from '@lib/observability';
-import { Counter } from 'prom-client';
 import { ConsentDecisions } from './consent-decisions.repository';
 import { PersonNotFound } from './consent-errors';
 import { ConsentEvidence } from './consent-evidence';
@@ -57,8 +56,6 @@ export const toDecisionView = (d: ConsentDecision): ConsentDecisionView => ({
 @Injectable()
 export class ConsentLedger {
   private readonly logger = new Logger(ConsentLedger.name);
-  private readonly orphanedEvidence: Counter;
-
   constructor(
     private readonly decisions: ConsentDecisions,
     private readonly transactions: Transactions,
@@ -66,14 +63,8 @@ export class ConsentLedger {
     private readonly audit: AuditTrail,
     private readonly jobs: JobQueue,
     private readonly clock: Clock,
-    metrics: Metrics,
-  ) {
-    this.orphanedEvidence = new Counter({
-      name: 'consent_evidence_cleanup_failures_total',
-      help: 'Evidence objects left behind when a consent decision rolled back and their deletion failed',
-      registers: [metrics.registry],
-    });
-  }
+    private readonly metrics: Metrics,
+  ) {}
 
   async record(personId: string, input: ConsentInput, actorId: string): Promise<ConsentDecisionView> {
     checkConsentInput(input);
@@ -179,7 +170,7 @@ export class ConsentLedger {
     try {
       await this.evidence.remove([key]);
     } catch (error) {
-      this.orphanedEvidence.inc();
+      this.metrics.evidenceCleanupFailures.inc();
       this.logger.error(`evidence object ${key} of a rolled-back consent decision not deleted (${(error as Error).message}); the object reconciler removes it`);
     }
   }

@@ -4,6 +4,7 @@ import { ClsModule } from 'nestjs-cls';
 import { ClsPluginTransactional } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { APP_CONFIG, AppConfig } from '@lib/config';
+import { ObservabilityModule } from '@lib/observability';
 import { dataSourceOptions } from './data-source';
 import { ENTITIES } from './entities';
 import { SingleRunner } from './single-runner';
@@ -19,6 +20,7 @@ const typeOrm = TypeOrmModule.forRootAsync({
 @Global()
 @Module({
   imports: [
+    ObservabilityModule,
     typeOrm,
     TypeOrmModule.forFeature(ENTITIES),
     ClsModule.forRoot({

@@ -2,18 +2,12 @@ import { Injectable, Logger } from '@nestjs/common';
 import { ClsService } from 'nestjs-cls';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
-import { Counter, register } from 'prom-client';
+import { Metrics } from '@lib/observability';
 
 /** Work that must only happen once the change that asked for it is durable: an enqueue, a storage call. */
 export type AfterCommit = () => Promise<unknown>;
 
 const HOOKS = Symbol('after-commit hooks');
-
-function afterCommitFailures(): Counter {
-  const name = 'after_commit_failures_total';
-  return (register.getSingleMetric(name) as Counter | undefined) ??
-    new Counter({ name, help: 'Side effects requested inside a committed transaction that failed afterwards (a reconciler picks them up)' });
-}
 
 /**
  * The one way the service opens a transaction. Repositories join the ambient one (through
@@ -27,11 +21,11 @@ function afterCommitFailures(): Counter {
 @Injectable()
 export class Transactions {
   private readonly logger = new Logger(Transactions.name);
-  private readonly failures = afterCommitFailures();
 
   constructor(
     private readonly host: TransactionHost<TransactionalAdapterTypeOrm>,
     private readonly cls: ClsService,
+    private readonly metrics: Metrics,
   ) {}
 
   /** Runs `work` in a transaction, or inside the caller's when there is one (then the caller commits). */
@@ -72,7 +66,7 @@ export class Transactions {
       try {
         await hook();
       } catch (error) {
-        this.failures.inc();
+        this.metrics.afterCommitFailures.inc();
         this.logger.warn(`an after-commit effect failed (${(error as Error).name}: ${(error as Error).message}); its reconciler will retry`);
       }
     }

@@ -86,6 +86,44 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  /** Side effects asked for inside a committed transaction that failed afterwards (a reconciler finds them). */
+  readonly afterCommitFailures = new Counter({
+    name: 'after_commit_failures_total',
+    help: 'Side effects requested inside a committed transaction that failed afterwards (a reconciler picks them up)',
+    registers: [this.registry],
+  });
+
+  readonly retentionPolicyMissing = new Counter({
+    name: 'retention_policy_missing_total',
+    help: 'Sweep ticks that found a policy profile with no rules in the database (a configuration error)',
+    registers: [this.registry],
+  });
+
+  readonly orphanObjectsDeleted = new Counter({
+    name: 'storage_orphan_objects_deleted_total',
+    help: 'Objects deleted by the reconciler because no live row referenced them',
+    labelNames: ['cause'] as const,
+    registers: [this.registry],
+  });
+
+  readonly reconcileLastRun = new Gauge({
+    name: 'storage_reconcile_last_run_timestamp_seconds',
+    help: 'When the object reconciler last finished a run',
+    registers: [this.registry],
+  });
+
+  readonly reconcileDuration = new Gauge({
+    name: 'storage_reconcile_duration_seconds',
+    help: 'How long the last object reconciliation took',
+    registers: [this.registry],
+  });
+
+  readonly evidenceCleanupFailures = new Counter({
+    name: 'consent_evidence_cleanup_failures_total',
+    help: 'Evidence objects left behind when a consent decision rolled back and their deletion failed',
+    registers: [this.registry],
+  });
+
   /** Counts overdue deletions when scraped; set by the retention module (null: not counted here). */
   overdueDeletions: (() => Promise<number>) | null = null;
 

@@ -1,5 +1,4 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { Counter, Gauge } from 'prom-client';
 import { AuditTrail } from '@lib/audit';
 import { Clock } from '@lib/clock';
 import { APP_CONFIG, AppConfig } from '@lib/config';
@@ -52,9 +51,6 @@ export interface ReconcileResult {
 @Injectable()
 export class ObjectReconciler {
   private readonly logger = new Logger(ObjectReconciler.name);
-  private readonly deletedTotal: Counter<'cause'>;
-  private readonly lastRun: Gauge;
-  private readonly lastDuration: Gauge;
 
   constructor(
     private readonly singleRunner: SingleRunner,
@@ -62,17 +58,9 @@ export class ObjectReconciler {
     private readonly repository: ObjectReconcilerRepository,
     private readonly audit: AuditTrail,
     private readonly clock: Clock,
-    metrics: Metrics,
+    private readonly metrics: Metrics,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {
-    const r = metrics.registry;
-    this.deletedTotal = (r.getSingleMetric('storage_orphan_objects_deleted_total') as Counter<'cause'>) ??
-      new Counter({ name: 'storage_orphan_objects_deleted_total', help: 'Objects deleted by the reconciler because no live row referenced them', labelNames: ['cause'], registers: [r] });
-    this.lastRun = (r.getSingleMetric('storage_reconcile_last_run_timestamp_seconds') as Gauge) ??
-      new Gauge({ name: 'storage_reconcile_last_run_timestamp_seconds', help: 'When the object reconciler last finished a run', registers: [r] });
-    this.lastDuration = (r.getSingleMetric('storage_reconcile_duration_seconds') as Gauge) ??
-      new Gauge({ name: 'storage_reconcile_duration_seconds', help: 'How long the last object reconciliation took', registers: [r] });
-  }
+  ) {}
 
   async reconcile(options: ReconcileOptions = {}): Promise<ReconcileResult> {
     const startedAt = this.clock.now();
@@ -91,8 +79,8 @@ export class ObjectReconciler {
     });
     if (!ran) return { ...result, ran: false };
     if (!options.dryRun) {
-      this.lastRun.set(this.clock.now().getTime() / 1000);
-      this.lastDuration.set((this.clock.now().getTime() - startedAt.getTime()) / 1000);
+      this.metrics.reconcileLastRun.set(this.clock.now().getTime() / 1000);
+      this.metrics.reconcileDuration.set((this.clock.now().getTime() - startedAt.getTime()) / 1000);
     }
     if (result.orphans.length > 0 || result.failed > 0) {
       this.logger.log(`reconciled ${result.listed} object(s): ${result.orphans.length} orphaned, ${result.deleted} deleted, ${result.failed} failed`);
@@ -131,7 +119,7 @@ export class ObjectReconciler {
         subjectId: o.key,
         details: { cause: o.cause, ...(o.artifactId ? { artifactId: o.artifactId } : {}) },
       });
-      this.deletedTotal.inc({ cause: o.cause });
+      this.metrics.orphanObjectsDeleted.inc({ cause: o.cause });
       result.deleted += 1;
     }
   }

@@ -1,5 +1,4 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { Counter } from 'prom-client';
 import { SingleRunner } from '@lib/database';
 import { Clock } from '@lib/clock';
 import { JobQueue } from '@lib/jobs';
@@ -62,7 +61,6 @@ export interface SweepResult {
 @Injectable()
 export class RetentionSweeper {
   private readonly logger = new Logger(RetentionSweeper.name);
-  private readonly policyMissing: Counter;
 
   constructor(
     private readonly sweeps: RetentionSweepRepository,
@@ -72,13 +70,8 @@ export class RetentionSweeper {
     private readonly jobs: JobQueue,
     private readonly policies: RetentionPolicies,
     private readonly clock: Clock,
-    metrics: Metrics,
-  ) {
-    const name = 'retention_policy_missing_total';
-    this.policyMissing =
-      (metrics.registry.getSingleMetric(name) as Counter | undefined) ??
-      new Counter({ name, help: 'Sweep ticks that found a policy profile with no rules in the database (a configuration error)', registers: [metrics.registry] });
-  }
+    private readonly metrics: Metrics,
+  ) {}
 
   async sweep(options: SweepOptions = {}): Promise<SweepResult> {
     const at = options.at ?? this.clock.now();
@@ -114,7 +107,7 @@ export class RetentionSweeper {
   async scheduled(): Promise<SweepResult> {
     const missing = await this.policies.missing();
     if (missing.length > 0) {
-      this.policyMissing.inc();
+      this.metrics.retentionPolicyMissing.inc();
       this.logger.error(`retention policy missing for profile(s) ${missing.join(', ')}: expiry cannot be assigned under them; run the migrations`);
     }
     for (const { profile, version } of await this.policies.unapplied()) {
