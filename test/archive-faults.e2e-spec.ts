@@ -21,7 +21,9 @@ import {
   sendWebhook,
   simulateRecording,
 } from '@lib/zoom-simulator';
-import { freePort, ServiceHarness, waitFor, ZOOM_SECRET } from './support/harness';
+import { ServiceHarness, ZOOM_SECRET } from './support/harness';
+import { freePort } from './support/ports';
+import { waitFor } from './support/wait';
 
 /**
  * The archive path under the faults Zoom, its CDN, our object storage and our own processes

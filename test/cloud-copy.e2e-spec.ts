@@ -10,7 +10,8 @@ import {
   recordingCompletedEvent,
   sendWebhook,
 } from '@lib/zoom-simulator';
-import { ServiceHarness, waitFor, ZOOM_SECRET } from './support/harness';
+import { ServiceHarness, ZOOM_SECRET } from './support/harness';
+import { waitFor } from './support/wait';
 
 /**
  * Zoom's cloud copy goes only after we hold a verified copy of every file (ZOOM_CLOUD_COPY), and

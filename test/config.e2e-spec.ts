@@ -6,7 +6,8 @@ import * as path from 'node:path';
 import IORedis from 'ioredis';
 import { Client } from 'pg';
 import { migrate } from '@lib/database';
-import { freePort, waitFor } from './support/harness';
+import { freePort } from './support/ports';
+import { waitFor } from './support/wait';
 
 /**
  * Start-up (CONTRACT "Configuration", "Start-up"): a missing or malformed setting stops the built

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { createS3Client } from '@lib/storage';
 import { FakeZoomHost, FileFaults, generateSampleMedia, randomMeetingId, SampleMedia, zoomTime } from '@lib/zoom-simulator';
-import { ServiceHarness, waitFor } from './support/harness';
+import { ServiceHarness } from './support/harness';
+import { waitFor } from './support/wait';
 import { artifactsOf, call, deliverRecording, registerSession, sendRecording } from './support/consent';
 
 /**

@@ -2,7 +2,8 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { Client } from 'pg';
 import { FixedClock } from '@lib/clock';
 import { ArtifactDeletion, DeletionOutcome } from '@lib/retention';
-import { ServiceHarness, waitFor } from './support/harness';
+import { ServiceHarness } from './support/harness';
+import { waitFor } from './support/wait';
 import { api, objectExists, s3Of, seedExpiredArtifacts } from './support/retention';
 
 /**

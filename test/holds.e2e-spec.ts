@@ -6,7 +6,8 @@ import * as path from 'node:path';
 import { FixedClock } from '@lib/clock';
 import { ArtifactDeletion, RetentionSweeper } from '@lib/retention';
 import { FakeZoomHost, generateSampleMedia, randomMeetingId, SampleMedia, zoomTime } from '@lib/zoom-simulator';
-import { ServiceHarness, waitFor } from './support/harness';
+import { ServiceHarness } from './support/harness';
+import { waitFor } from './support/wait';
 import { api, artifactsOf, DAY_MS, deliverRecording, objectExists, registerSession, s3Of } from './support/retention';
 
 /**

@@ -17,7 +17,8 @@ import {
   transcriptCompletedEvent,
   zoomTime,
 } from '@lib/zoom-simulator';
-import { ServiceHarness, waitFor, ZOOM_SECRET } from './support/harness';
+import { ServiceHarness, ZOOM_SECRET } from './support/harness';
+import { waitFor } from './support/wait';
 
 /**
  * Zoom delivers at least once, and sometimes the same recording again with fresh links

@@ -14,7 +14,8 @@ import {
   zoomTime,
 } from '@lib/zoom-simulator';
 import { Answer, call, registerSession } from './support/consent';
-import { ServiceHarness, waitFor, ZOOM_SECRET } from './support/harness';
+import { ServiceHarness, ZOOM_SECRET } from './support/harness';
+import { waitFor } from './support/wait';
 import { documentedPath, OpenApiDocument, operationsOf, resolveSchema, Schema, schemaProblems } from './support/openapi';
 
 /**

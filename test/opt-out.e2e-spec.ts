@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { AUDIO_EXTRACT_TEMP_PREFIX } from '@lib/ingest';
 import { createS3Client } from '@lib/storage';
 import { FakeZoomHost, generateSampleMedia, randomMeetingId, SampleMedia, zoomTime } from '@lib/zoom-simulator';
-import { ServiceHarness, waitFor } from './support/harness';
+import { ServiceHarness } from './support/harness';
+import { waitFor } from './support/wait';
 import { artifactsOf, BucketWatch, bucketFolderKeys, call, deliverRecording, hostKeyOf, recordConsent, registerSession } from './support/consent';
 
 /**

@@ -4,7 +4,8 @@ import * as path from 'node:path';
 import { FixedClock } from '@lib/clock';
 import { DEFAULT_POLICIES, RetentionSweeper } from '@lib/retention';
 import { FakeZoomHost, generateSampleMedia, randomMeetingId, SampleMedia, zoomTime } from '@lib/zoom-simulator';
-import { ServiceHarness, waitFor } from './support/harness';
+import { ServiceHarness } from './support/harness';
+import { waitFor } from './support/wait';
 import { api, artifactsOf, DAY_MS, deliverRecording, objectTags, registerSession, s3Of } from './support/retention';
 
 /**

@@ -6,7 +6,9 @@ import * as path from 'node:path';
 import { FixedClock } from '@lib/clock';
 import { RetentionSweeper } from '@lib/retention';
 import { FakeZoomHost, generateSampleMedia, randomMeetingId, SampleMedia, zoomTime } from '@lib/zoom-simulator';
-import { freePort, ServiceHarness, waitFor } from './support/harness';
+import { ServiceHarness } from './support/harness';
+import { freePort } from './support/ports';
+import { waitFor } from './support/wait';
 import {
   api,
   artifactsOf,

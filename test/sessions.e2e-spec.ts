@@ -8,7 +8,8 @@ import {
   sendWebhook,
   zoomTime,
 } from '@lib/zoom-simulator';
-import { ServiceHarness, waitFor, ZOOM_SECRET } from './support/harness';
+import { ServiceHarness, ZOOM_SECRET } from './support/harness';
+import { waitFor } from './support/wait';
 
 /**
  * The platform registers tutoring sessions (CONTRACT `PUT /v1/sessions/{id}`); recordings are

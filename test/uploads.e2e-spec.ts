@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FixedClock } from '@lib/clock';
 import { createS3Client } from '@lib/storage';
-import { ServiceHarness, waitFor } from './support/harness';
+import { ServiceHarness } from './support/harness';
+import { waitFor } from './support/wait';
 import { bucketFolderKeys, call, recordConsent, registerSession } from './support/consent';
 
 /**

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FixedClock } from '@lib/clock';
 import { RetentionSweeper } from '@lib/retention';
-import { ServiceHarness, waitFor } from './support/harness';
+import { ServiceHarness } from './support/harness';
+import { waitFor } from './support/wait';
 import { bucketFolderKeys, call, registerSession } from './support/consent';
 
 const HOUR = 3600_000;

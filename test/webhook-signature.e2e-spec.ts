@@ -17,7 +17,8 @@ import {
   simulateRecording,
   urlValidationEvent,
 } from '@lib/zoom-simulator';
-import { ServiceHarness, waitFor, ZOOM_SECRET } from './support/harness';
+import { ServiceHarness, ZOOM_SECRET } from './support/harness';
+import { waitFor } from './support/wait';
 
 /**
  * Zoom's webhook (ZOOM.md "Delivery", CONTRACT "Webhook answers"): only a delivery signed with our

@@ -1,7 +1,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { FakeZoomHost, RecordingMedia, sendWebhook, simulateRecording, SimulateRecordingOptions } from '@lib/zoom-simulator';
-import { ServiceHarness, waitFor, ZOOM_SECRET } from './harness';
+import { ServiceHarness, ZOOM_SECRET } from './harness';
+import { waitFor } from './wait';
 
 /** Shared steps of the consent, opt-out, erasure and uploads suites. */
 

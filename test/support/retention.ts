@@ -4,7 +4,8 @@ import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import { createS3Client } from '@lib/storage';
 import { FakeZoomHost, RecordingMedia, sendWebhook, simulateRecording } from '@lib/zoom-simulator';
-import { ServiceHarness, waitFor, ZOOM_SECRET } from './harness';
+import { ServiceHarness, ZOOM_SECRET } from './harness';
+import { waitFor } from './wait';
 
 /** Shared steps of the retention, holds and audit suites. */
 
