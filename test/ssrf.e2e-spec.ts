@@ -3,6 +3,7 @@ import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { fakeDownloadToken, FakeZoomHost, randomMeetingUuid, recordingCompletedEvent, sendWebhook } from '@lib/zoom-simulator';
 import { ServiceHarness, ZOOM_SECRET } from './support/harness';
+import { QueueProbe } from './support/queues';
 import { waitFor } from './support/wait';
 
 /**
@@ -118,8 +119,13 @@ describe('download guard against server-side request forgery', () => {
     expect(Date.now() - sentAt).toBeLessThan(5_000);
     expect(artifact.status).toBe('failed');
     expect(artifact.reason).toMatch(/^download refused: /);
-    // A retry would come after 200 ms with this suite's backoff.
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    // A retry would wait in the queue (200 ms backoff here): once every queue is idle, none is coming.
+    const queues = QueueProbe.open(service);
+    try {
+      await waitFor(() => queues.idle(), 'every queue idle', 10_000);
+    } finally {
+      await queues.close();
+    }
     const [again] = await artifactsOf(service, uuid);
     expect(again).toMatchObject({ status: 'failed', attempts: 1 });
     expect(decoys.map((d) => ({ connections: d.connections, requests: d.requests }))).toEqual(decoys.map(() => ({ connections: 0, requests: [] })));

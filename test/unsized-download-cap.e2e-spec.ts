@@ -1,5 +1,5 @@
 import { fakeDownloadToken, FakeZoomHost, randomMeetingUuid, recordingCompletedEvent, sendWebhook } from '@lib/zoom-simulator';
-import { bucketFolderKeys } from './support/consent';
+import { bucketFolderKeys } from './support/bucket';
 import { ServiceHarness, ZOOM_SECRET } from './support/harness';
 import { waitFor } from './support/wait';
 
