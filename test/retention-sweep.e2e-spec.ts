@@ -13,6 +13,7 @@ import { buildDist, runCli } from './support/cli';
 import { ServiceHarness } from './support/harness';
 import { freePort } from './support/ports';
 import { artifactsOf } from './support/rows';
+import { QueueProbe } from './support/queues';
 import { waitFor } from './support/wait';
 
 /**
@@ -185,7 +186,15 @@ describe('the retention sweep', () => {
         const result = await sweeper().sweep();
         expect(result.artifacts.filter((a) => expiring.some((e) => e.id === a.id) && a.outcome === 'queued')).toHaveLength(5);
         // Let the delete jobs fail a few times against the stopped server (100 ms backoff, doubling).
-        await new Promise((resolve) => setTimeout(resolve, 2500));
+        const retention = QueueProbe.open(harness, ['retention']);
+        try {
+          await waitFor(async () => {
+            const retrying = await retention.attemptsMade(['delayed']);
+            return retrying.length > 0 && retrying.every((n) => n >= 3);
+          }, 'the delete jobs to fail three times', 20_000);
+        } finally {
+          await retention.close();
+        }
         const meanwhile = await artifactsOf(harness, recordingId);
         expect(meanwhile.filter((a) => MEDIA_KINDS.includes(a.kind)).map((a) => a.status)).toEqual(['stored', 'stored', 'stored', 'stored', 'stored']);
         expect(expiring.every((a) => onDisk(a.storage_key))).toBe(true);

@@ -1,4 +1,4 @@
-import { Queue } from 'bullmq';
+import { JobType, Queue } from 'bullmq';
 import { QUEUES, QueueName, redisConnection } from '@lib/jobs';
 import { ServiceHarness } from './harness';
 
@@ -30,9 +30,9 @@ export class QueueProbe {
     return true;
   }
 
-  /** How many attempts each job not yet completed has made (retries wait in `delayed`). */
-  async attemptsMade(): Promise<number[]> {
-    const jobs = (await Promise.all(this.queues.map((q) => q.getJobs(['waiting', 'active', 'delayed', 'failed'])))).flat();
+  /** How many attempts each job in these states has made (a job waiting for its retry is `delayed`). */
+  async attemptsMade(states: JobType[] = ['waiting', 'active', 'delayed', 'failed']): Promise<number[]> {
+    const jobs = (await Promise.all(this.queues.map((q) => q.getJobs(states)))).flat();
     return jobs.filter(Boolean).map((job) => job.attemptsMade);
   }
 
