@@ -4,12 +4,12 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import IORedis from 'ioredis';
 import { Client } from 'pg';
-import { migrate } from '@lib/database';
+import { freePort } from '../test/support/ports';
+import { createDatabase as createSharedDatabase, dropDatabase as dropSharedDatabase } from '../test/support/database';
 
 /** The repository root (this file runs from dist/bench/). */
 export const ROOT = path.resolve(__dirname, '..', '..');
@@ -92,39 +92,15 @@ export function describeMachine(m: MachineInfo): string {
 
 // --- ports, databases, Redis ------------------------------------------------------------------------
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort };
 
 export function benchId(): string {
   return randomBytes(4).toString('hex');
 }
 
-/** A fresh, migrated database; returns its URL. */
-export async function createDatabase(name: string): Promise<string> {
-  const url = PG_ADMIN_URL.replace(/\/[^/]*$/, `/${name}`);
-  await migrate(url);
-  return url;
-}
-
-export async function dropDatabase(url: string): Promise<void> {
-  const name = new URL(url).pathname.slice(1);
-  if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`refusing to drop database "${name}"`);
-  const admin = new Client({ connectionString: PG_ADMIN_URL });
-  await admin.connect();
-  try {
-    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  } finally {
-    await admin.end();
-  }
-}
+/** A fresh, migrated database (the same helper the test suites use); returns its URL. */
+export const createDatabase = (name: string): Promise<string> => createSharedDatabase(name, PG_ADMIN_URL);
+export const dropDatabase = (url: string): Promise<void> => dropSharedDatabase(url, PG_ADMIN_URL);
 
 /** Deletes every Redis key under `prefix:` (SCAN, so Redis is never blocked). Returns the count. */
 export async function deleteRedisPrefix(prefix: string): Promise<number> {

@@ -1,6 +1,6 @@
 import { CreateMultipartUploadCommand, GetObjectCommand, ListObjectsV2Command, S3Client, UploadPartCommand } from '@aws-sdk/client-s3';
 import { ChildProcess, execFileSync } from 'node:child_process';
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { createReadStream, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -18,10 +18,15 @@ import {
   recordingCompletedEvent,
   SampleFile,
   SampleMedia,
-  sendWebhook,
   simulateRecording,
 } from '@lib/zoom-simulator';
-import { freePort, ServiceHarness, waitFor, ZOOM_SECRET } from './support/harness';
+import { sendDelivery, zoomApiEnv, zoomHostEnv, zoomPathSegment } from './support/builders';
+import { BUCKET, sha256Stream } from './support/bucket';
+import { ServiceHarness } from './support/harness';
+import { freePort } from './support/ports';
+import { QueueProbe } from './support/queues';
+import { ArtifactRow, artifactsOfMeeting, settledArtifacts } from './support/rows';
+import { waitFor } from './support/wait';
 
 /**
  * The archive path under the faults Zoom, its CDN, our object storage and our own processes
@@ -30,19 +35,6 @@ import { freePort, ServiceHarness, waitFor, ZOOM_SECRET } from './support/harnes
  */
 
 const MiB = 1024 * 1024;
-const BUCKET = 'recordings';
-
-interface ArtifactRow {
-  id: string;
-  kind: string;
-  status: string;
-  reason: string | null;
-  attempts: number;
-  sha256: string | null;
-  storage_key: string;
-  storage_prefix: string;
-  zoom_file_key: string;
-}
 
 describe('archiving Zoom files through faults', () => {
   let workDir: string;
@@ -107,7 +99,7 @@ describe('archiving Zoom files through faults', () => {
     let s3: S3Client;
 
     beforeAll(async () => {
-      harness = await ServiceHarness.start({ env: { ...allowList(host), ...apiEnv(api) } });
+      harness = await ServiceHarness.start({ env: { ...zoomHostEnv(host), ...zoomApiEnv(api) } });
       s3 = createS3Client(harness.config, harness.s3.endpoint);
     });
 
@@ -118,7 +110,7 @@ describe('archiving Zoom files through faults', () => {
 
     it('retries a download the host answers 503 twice and stores the file on the third attempt', async () => {
       const { event, uuid, key } = oneVideoRecording(media.video, { token: acceptedToken(), faults: { failFirst: 2 } });
-      await deliver(harness, event);
+      await sendDelivery(harness, event);
 
       const artifact = await settledSingle(harness, uuid, 30_000);
       expect(artifact.status).toBe('stored');
@@ -129,7 +121,7 @@ describe('archiving Zoom files through faults', () => {
 
     it('starts over when storage drops the connection mid-body, leaving no part of the broken upload behind', async () => {
       const { event, uuid, key } = oneVideoRecording(large20, { token: acceptedToken(), faults: { dropAfterBytes: 12 * MiB, dropTimes: 1 } });
-      await deliver(harness, event);
+      await sendDelivery(harness, event);
 
       const artifact = await settledSingle(harness, uuid, 30_000);
       expect(artifact.status).toBe('stored');
@@ -145,12 +137,12 @@ describe('archiving Zoom files through faults', () => {
       let restarted = false;
       try {
         const { event, uuid } = oneVideoRecording(large20, { token: acceptedToken() });
-        await deliver(harness, event);
+        await sendDelivery(harness, event);
 
         // `attempts` counts started runs: a third one means two have already failed against the stopped server.
         const retrying = await waitFor(
           async () => {
-            const [a] = await artifactsOf(harness, uuid);
+            const [a] = await artifactsOfMeeting(harness, uuid);
             return a && a.attempts >= 3 ? a : null;
           },
           'two failed attempts against the stopped S3 server',
@@ -178,10 +170,10 @@ describe('archiving Zoom files through faults', () => {
       const videoKey = FakeZoomHost.keyOf(body.payload.object.recording_files!.find((f) => f.file_type === 'MP4')!.download_url);
       const expected = body.payload.object.recording_files!.length + body.payload.object.participant_audio_files!.length;
       const deliveredAt = Date.now();
-      await deliver(harness, body);
+      await sendDelivery(harness, body);
 
       const video = await waitFor(
-        async () => (await artifactsOf(harness, uuid)).find((a) => a.kind === 'video' && a.status !== 'pending'),
+        async () => (await artifactsOfMeeting(harness, uuid)).find((a) => a.kind === 'video' && a.status !== 'pending'),
         'the video to settle',
         10_000,
       );
@@ -189,13 +181,13 @@ describe('archiving Zoom files through faults', () => {
       expect(video.status).toBe('failed');
       expect(video.reason).toMatch(/HTML page/);
 
-      const all = await settledAll(harness, uuid, expected, 30_000);
+      const all = await settledArtifacts(harness, uuid, expected, 30_000);
       for (const artifact of all.filter((a) => a.id !== video.id)) {
         expect({ kind: artifact.kind, status: artifact.status }).toEqual({ kind: artifact.kind, status: 'stored' });
       }
-      // Long enough for any retry at the 200 ms backoff to have come.
-      await sleep(1500);
-      const [again] = (await artifactsOf(harness, uuid)).filter((a) => a.id === video.id);
+      // A retry (200 ms backoff here) would wait in the queue: once every queue is idle, none is coming.
+      await everyJobDone(harness);
+      const [again] = (await artifactsOfMeeting(harness, uuid)).filter((a) => a.id === video.id);
       expect(again).toMatchObject({ status: 'failed', attempts: 1 });
       expect(downloadRequests(videoKey)).toBe(1);
       expect(await harness.s3.listIncompleteUploads(BUCKET)).toEqual([]);
@@ -211,7 +203,7 @@ describe('archiving Zoom files through faults', () => {
       const freshToken = fakeDownloadToken();
       const fresh = oneVideoRecording(media.video, { token: freshToken, uuid, fileId });
       api.setRecording(uuid, fresh.object, freshToken);
-      await deliver(harness, stale.event);
+      await sendDelivery(harness, stale.event);
 
       const artifact = await settledSingle(harness, uuid, 30_000);
       expect(artifact.status).toBe('stored');
@@ -232,7 +224,7 @@ describe('archiving Zoom files through faults', () => {
       const freshToken = fakeDownloadToken();
       const completed = oneVideoRecording(media.video, { token: freshToken, uuid, fileId, status: 'completed' });
       api.setRecording(uuid, completed.object, freshToken);
-      await deliver(harness, processing.event);
+      await sendDelivery(harness, processing.event);
 
       const artifact = await settledSingle(harness, uuid, 30_000);
       expect(artifact.status).toBe('stored');
@@ -249,7 +241,7 @@ describe('archiving Zoom files through faults', () => {
     let harness: ServiceHarness;
 
     beforeAll(async () => {
-      harness = await ServiceHarness.start({ env: allowList(host) });
+      harness = await ServiceHarness.start({ env: zoomHostEnv(host) });
     });
 
     afterAll(async () => {
@@ -258,13 +250,13 @@ describe('archiving Zoom files through faults', () => {
 
     it('fails a file whose download token has expired, naming the missing API credentials, without trying the link', async () => {
       const { event, uuid, key } = oneVideoRecording(media.video, { token: fakeDownloadToken({ ttlSeconds: -60 }) });
-      await deliver(harness, event);
+      await sendDelivery(harness, event);
 
       const artifact = await settledSingle(harness, uuid, 10_000);
       expect(artifact.status).toBe('failed');
       expect(artifact.reason).toMatch(/no Zoom API credentials/i);
-      await sleep(1000);
-      const [again] = await artifactsOf(harness, uuid);
+      await everyJobDone(harness);
+      const [again] = await artifactsOfMeeting(harness, uuid);
       expect(again).toMatchObject({ status: 'failed', attempts: 1 });
       expect(downloadRequests(key)).toBe(0);
     });
@@ -278,7 +270,7 @@ describe('archiving Zoom files through faults', () => {
     beforeAll(async () => {
       // The worker runs from dist/ as its own process; a no-op when the build is current.
       execFileSync(process.execPath, [path.resolve(__dirname, '../scripts/build.js'), '--quiet'], { stdio: 'inherit', timeout: 180_000 });
-      harness = await ServiceHarness.start({ runMode: 'api', env: allowList(host) });
+      harness = await ServiceHarness.start({ runMode: 'api', env: zoomHostEnv(host) });
       s3 = createS3Client(harness.config, harness.s3.endpoint);
     });
 
@@ -302,7 +294,7 @@ describe('archiving Zoom files through faults', () => {
     it('lets a new worker re-run the archive, abort the dead run’s upload and store the file exactly once', async () => {
       const { event, uuid, key } = oneVideoRecording(large30, { token: acceptedToken(), faults: { throttleBytesPerSecond: 3 * MiB } });
       const first = await spawnWorker('worker-1');
-      await deliver(harness, event);
+      await sendDelivery(harness, event);
 
       try {
         await waitFor(
@@ -318,7 +310,7 @@ describe('archiving Zoom files through faults', () => {
       await exited;
       const leftover = await harness.s3.listIncompleteUploads(BUCKET);
       expect(leftover).toHaveLength(1);
-      const [beforeRestart] = await artifactsOf(harness, uuid);
+      const [beforeRestart] = await artifactsOfMeeting(harness, uuid);
       expect(beforeRestart).toMatchObject({ status: 'pending', attempts: 1 });
 
       await spawnWorker('worker-2');
@@ -345,7 +337,7 @@ describe('archiving Zoom files through faults', () => {
     const clock = new FixedClock(new Date());
 
     beforeAll(async () => {
-      harness = await ServiceHarness.start({ clock, env: allowList(host) });
+      harness = await ServiceHarness.start({ clock, env: zoomHostEnv(host) });
       s3 = createS3Client(harness.config, harness.s3.endpoint);
     });
 
@@ -382,64 +374,23 @@ describe('archiving Zoom files through faults', () => {
   });
 });
 
-function allowList(host: FakeZoomHost): Record<string, string> {
-  return { ZOOM_DOWNLOAD_HOSTS: host.allowListEntries().join(',') };
-}
-
-function apiEnv(api: FakeZoomApi): Record<string, string> {
-  return {
-    ZOOM_API_BASE_URL: api.apiBaseUrl,
-    ZOOM_OAUTH_TOKEN_URL: api.tokenUrl,
-    ZOOM_ACCOUNT_ID: api.credentials.accountId,
-    ZOOM_CLIENT_ID: api.credentials.clientId,
-    ZOOM_CLIENT_SECRET: api.credentials.clientSecret,
-  };
-}
-
 /** The path Zoom's API wants: the uuid encoded once, or twice when it starts with `/` or holds `//`. */
 function recordingsPath(uuid: string): RegExp {
-  const once = encodeURIComponent(uuid);
-  const segment = uuid.startsWith('/') || uuid.includes('//') ? encodeURIComponent(once) : once;
-  return new RegExp(`^/v2/meetings/${escapeRegExp(segment)}/recordings(\\?|$)`);
+  return new RegExp(`^/v2/meetings/${escapeRegExp(zoomPathSegment(uuid))}/recordings(\\?|$)`);
 }
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-async function deliver(harness: ServiceHarness, body: object): Promise<void> {
-  const answer = await sendWebhook(`${harness.baseUrl}/webhooks/zoom`, ZOOM_SECRET, body);
-  expect(answer.status).toBe(200);
-}
-
-async function artifactsOf(harness: ServiceHarness, uuid: string): Promise<ArtifactRow[]> {
-  return harness.query<ArtifactRow>(
-    `SELECT a.id, a.kind, a.status, a.reason, a.attempts, a.sha256, a.storage_key, a.zoom_file_key, r.storage_prefix
-     FROM artifacts a JOIN recordings r ON r.id = a.recording_id
-     WHERE r.zoom_meeting_uuid = $1 ORDER BY a.created_at, a.id`,
-    [uuid],
-  );
-}
-
-async function settledAll(harness: ServiceHarness, uuid: string, count: number, timeoutMs: number): Promise<ArtifactRow[]> {
-  return waitFor(
-    async () => {
-      const rows = await artifactsOf(harness, uuid);
-      return rows.length === count && rows.every((a) => a.status !== 'pending') ? rows : null;
-    },
-    `${count} artifact(s) of ${uuid} to settle`,
-    timeoutMs,
-  );
-}
-
 async function settledSingle(harness: ServiceHarness, uuid: string, timeoutMs: number): Promise<ArtifactRow> {
-  const [only] = await settledAll(harness, uuid, 1, timeoutMs);
+  const [only] = await settledArtifacts(harness, uuid, 1, timeoutMs);
   return only;
 }
 
 /** One stored artifact whose recorded hash, and whose one object's bytes, are the source file's. */
 async function expectOneCorrectArtifact(harness: ServiceHarness, s3: S3Client, uuid: string, sourceSha256: string): Promise<void> {
-  const rows = await artifactsOf(harness, uuid);
+  const rows = await artifactsOfMeeting(harness, uuid);
   expect(rows).toHaveLength(1);
   const [artifact] = rows;
   expect(artifact).toMatchObject({ status: 'stored', sha256: sourceSha256 });
@@ -464,12 +415,6 @@ function sha256File(file: string): Promise<string> {
   return sha256Stream(createReadStream(file));
 }
 
-async function sha256Stream(stream: Readable): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of stream) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
-
 /** This process's live children with that command name (the service runs in-process). */
 function childProcesses(command: string): number[] {
   const pids: number[] = [];
@@ -488,4 +433,11 @@ function childProcesses(command: string): number[] {
   return pids;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+async function everyJobDone(harness: ServiceHarness): Promise<void> {
+  const queues = QueueProbe.open(harness);
+  try {
+    await waitFor(() => queues.idle(), 'every queue idle', 20_000);
+  } finally {
+    await queues.close();
+  }
+}

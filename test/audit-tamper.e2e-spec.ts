@@ -1,5 +1,7 @@
+import { call } from './support/api-client';
+import { registerSession } from './support/builders';
+import { buildDist, runCli } from './support/cli';
 import { ServiceHarness } from './support/harness';
-import { api, buildDist, registerSession, runCli } from './support/retention';
 
 /**
  * POLICIES §3: every view, stream, export and deletion is written to an audit trail that cannot be
@@ -15,7 +17,7 @@ describe('a tampered audit trail', () => {
     // A few rows of ordinary history: sessions registered and updated, a hold placed.
     for (const id of ['audit-a', 'audit-b', 'audit-c']) await registerSession(harness, id);
     await registerSession(harness, 'audit-a', { program: 'sat-bootcamp' });
-    expect((await api(harness, 'POST', '/v1/holds', { body: { scope: 'session', targetId: 'audit-b', reason: 'legal' } })).status).toBe(201);
+    expect((await call(harness, 'POST', '/v1/holds', { json: { scope: 'session', targetId: 'audit-b', reason: 'legal' } })).status).toBe(201);
   });
 
   afterAll(async () => {
@@ -27,7 +29,7 @@ describe('a tampered audit trail', () => {
   it('verifies an intact chain through the API and the CLI', async () => {
     const count = (await rowIds()).length;
     expect(count).toBeGreaterThanOrEqual(5);
-    const verified = await api(harness, 'GET', '/v1/audit/verify');
+    const verified = await call(harness, 'GET', '/v1/audit/verify');
     expect(verified.status).toBe(200);
     expect(verified.body).toEqual({ ok: true, checked: count, firstBrokenId: null });
 
@@ -41,7 +43,7 @@ describe('a tampered audit trail', () => {
     await expect(harness.query(`UPDATE audit_log SET actor_id = 'someone-else' WHERE id = $1`, [first])).rejects.toThrow(/append-only: UPDATE refused/);
     await expect(harness.query('DELETE FROM audit_log WHERE id = $1', [first])).rejects.toThrow(/append-only: DELETE refused/);
     await expect(harness.query('TRUNCATE audit_log')).rejects.toThrow(/append-only: TRUNCATE refused/);
-    expect((await api(harness, 'GET', '/v1/audit/verify')).body.ok).toBe(true);
+    expect((await call(harness, 'GET', '/v1/audit/verify')).body.ok).toBe(true);
   });
 
   it('names the row a superuser changed behind the trigger, in the API and the CLI (exit 1)', async () => {
@@ -56,7 +58,7 @@ describe('a tampered audit trail', () => {
     // The trigger is back: a second edit is refused again.
     await expect(harness.query(`UPDATE audit_log SET actor_id = 'x' WHERE id = $1`, [target])).rejects.toThrow(/append-only/);
 
-    const verified = await api(harness, 'GET', '/v1/audit/verify');
+    const verified = await call(harness, 'GET', '/v1/audit/verify');
     expect(verified.body).toEqual({ ok: false, checked: 3, firstBrokenId: target });
 
     const cli = await runCli(harness, ['audit:verify']);

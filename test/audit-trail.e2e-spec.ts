@@ -6,7 +6,7 @@ import { ClockModule, FixedClock } from '@lib/clock';
 import { ConfigModule, loadConfig } from '@lib/config';
 import { DatabaseModule, Transactions } from '@lib/database';
 import { TestDatabase } from './support/database';
-import { waitFor } from './support/harness';
+import { waitFor } from './support/wait';
 
 /**
  * The audit trail's SQL (libs/audit/src/audit.repository.ts) on the real PostgreSQL: appends join

@@ -8,9 +8,13 @@ import {
   FileFaults,
   randomMeetingUuid,
   recordingCompletedEvent,
-  sendWebhook,
 } from '@lib/zoom-simulator';
-import { ServiceHarness, waitFor, ZOOM_SECRET } from './support/harness';
+import { call } from './support/api-client';
+import { sendDelivery as deliver, zoomApiEnv, zoomHostEnv, zoomPathSegment } from './support/builders';
+import { ServiceHarness } from './support/harness';
+import { QueueProbe } from './support/queues';
+import { auditOf, recordingIdOf, settledArtifacts } from './support/rows';
+import { waitFor } from './support/wait';
 
 /**
  * Zoom's cloud copy goes only after we hold a verified copy of every file (ZOOM_CLOUD_COPY), and
@@ -20,8 +24,6 @@ import { ServiceHarness, waitFor, ZOOM_SECRET } from './support/harness';
 const TRANSCRIPT = Buffer.from('WEBVTT\n\n1\n00:00:01.000 --> 00:00:03.000\nMs Rivera: Shall we start with fractions?\n');
 const CHAT = Buffer.from('00:00:05\tElisa L:\tok\n');
 const TIMELINE = Buffer.from(JSON.stringify({ timeline: [{ ts: '00:00:01.000', users: [{ username: 'Ms Rivera' }] }] }));
-/** How long we watch for a call that must not come: the remove job runs right after the last file settles. */
-const QUIET_MS = 2500;
 
 describe("removing Zoom's cloud copy", () => {
   let host: FakeZoomHost;
@@ -65,37 +67,40 @@ describe("removing Zoom's cloud copy", () => {
 
   describe('with ZOOM_CLOUD_COPY=trash', () => {
     let harness: ServiceHarness;
+    let queues: QueueProbe;
 
     beforeAll(async () => {
-      harness = await ServiceHarness.start({ env: { ...allowList(host), ...apiEnv(api), ZOOM_CLOUD_COPY: 'trash' } });
+      harness = await ServiceHarness.start({ env: { ...zoomHostEnv(host), ...zoomApiEnv(api), ZOOM_CLOUD_COPY: 'trash' } });
+      queues = QueueProbe.open(harness);
     });
 
     afterAll(async () => {
+      await queues?.close();
       await harness?.stop();
     });
 
     it('trashes the cloud copy once, after every file is stored, double-encoding a uuid that starts with a slash', async () => {
       const uuid = '/abc//def==';
       await deliver(harness, recording(uuid));
-      const artifacts = await settled(harness, uuid, 3);
+      const artifacts = await settledArtifacts(harness, uuid, 3);
       expect(artifacts.map((a) => a.status)).toEqual(['stored', 'stored', 'stored']);
 
-      const [call] = await waitFor(async () => (deletesOf(uuid).length > 0 ? deletesOf(uuid) : null), 'the DELETE call', 10_000);
-      expect(call.rawPath).toBe('/v2/meetings/%252Fabc%252F%252Fdef%253D%253D/recordings?action=trash');
-      expect(call.status).toBe(204);
-      expect(call.hadAuthorization).toBe(true);
+      const [trash] = await waitFor(async () => (deletesOf(uuid).length > 0 ? deletesOf(uuid) : null), 'the DELETE call', 10_000);
+      expect(trash.rawPath).toBe('/v2/meetings/%252Fabc%252F%252Fdef%253D%253D/recordings?action=trash');
+      expect(trash.status).toBe(204);
+      expect(trash.hadAuthorization).toBe(true);
       const lastStored = Math.max(...artifacts.map((a) => a.stored_at!.getTime()));
-      expect(call.at).toBeGreaterThanOrEqual(lastStored);
+      expect(trash.at).toBeGreaterThanOrEqual(lastStored);
       expect(api.cloudState(uuid)).toBe('trashed');
 
-      await sleep(QUIET_MS);
+      await everyJobDone(queues);
       expect(deletesOf(uuid)).toHaveLength(1);
     });
 
     it('recognises the recording.trashed webhook its own call causes as ours', async () => {
       const uuid = randomMeetingUuid();
       await deliver(harness, recording(uuid));
-      await settled(harness, uuid, 3);
+      await settledArtifacts(harness, uuid, 3);
       await waitFor(async () => deletesOf(uuid).length > 0, 'the trash call', 10_000);
       const recordingId = await recordingIdOf(harness, uuid);
       await deliver(harness, cloudChangeEvent('recording.trashed', uuid, 'archiver-operator-id'));
@@ -118,10 +123,10 @@ describe("removing Zoom's cloud copy", () => {
     it('leaves the cloud copy alone when one file of the recording failed', async () => {
       const uuid = randomMeetingUuid();
       await deliver(harness, recording(uuid, { chat: { htmlErrorPage: true } }));
-      const artifacts = await settled(harness, uuid, 3);
+      const artifacts = await settledArtifacts(harness, uuid, 3);
       expect(artifacts.map((a) => a.status).sort()).toEqual(['failed', 'stored', 'stored']);
 
-      await sleep(QUIET_MS);
+      await everyJobDone(queues);
       expect(deletesOf(uuid)).toEqual([]);
       expect(api.cloudState(uuid)).toBe('active');
     });
@@ -129,22 +134,25 @@ describe("removing Zoom's cloud copy", () => {
 
   describe('with ZOOM_CLOUD_COPY=keep (the default)', () => {
     let harness: ServiceHarness;
+    let queues: QueueProbe;
 
     beforeAll(async () => {
-      harness = await ServiceHarness.start({ env: { ...allowList(host), ...apiEnv(api) } });
+      harness = await ServiceHarness.start({ env: { ...zoomHostEnv(host), ...zoomApiEnv(api) } });
+      queues = QueueProbe.open(harness);
     });
 
     afterAll(async () => {
+      await queues?.close();
       await harness?.stop();
     });
 
     it('never asks Zoom to remove the cloud copy', async () => {
       const uuid = randomMeetingUuid();
       await deliver(harness, recording(uuid));
-      const artifacts = await settled(harness, uuid, 3);
+      const artifacts = await settledArtifacts(harness, uuid, 3);
       expect(artifacts.map((a) => a.status)).toEqual(['stored', 'stored', 'stored']);
 
-      await sleep(QUIET_MS);
+      await everyJobDone(queues);
       expect(deletesOf(uuid)).toEqual([]);
       expect(api.cloudState(uuid)).toBe('active');
     });
@@ -152,7 +160,7 @@ describe("removing Zoom's cloud copy", () => {
     it("records someone else's recording.deleted under their Zoom user and leaves our artifacts stored", async () => {
       const uuid = randomMeetingUuid();
       await deliver(harness, recording(uuid));
-      await settled(harness, uuid, 3);
+      await settledArtifacts(harness, uuid, 3);
       const recordingId = await recordingIdOf(harness, uuid);
 
       await deliver(harness, cloudChangeEvent('recording.deleted', uuid, 'host-user-42', { operator: 'ms.rivera@tutoring.example' }));
@@ -174,54 +182,12 @@ describe("removing Zoom's cloud copy", () => {
   });
 });
 
-function allowList(host: FakeZoomHost): Record<string, string> {
-  return { ZOOM_DOWNLOAD_HOSTS: host.allowListEntries().join(',') };
-}
-
-function apiEnv(api: FakeZoomApi): Record<string, string> {
-  return {
-    ZOOM_API_BASE_URL: api.apiBaseUrl,
-    ZOOM_OAUTH_TOKEN_URL: api.tokenUrl,
-    ZOOM_ACCOUNT_ID: api.credentials.accountId,
-    ZOOM_CLIENT_ID: api.credentials.clientId,
-    ZOOM_CLIENT_SECRET: api.credentials.clientSecret,
-  };
-}
-
-/** Zoom's rule: encode the uuid once, or twice when it starts with `/` or holds `//`. */
-function zoomPathSegment(uuid: string): string {
-  const once = encodeURIComponent(uuid);
-  return uuid.startsWith('/') || uuid.includes('//') ? encodeURIComponent(once) : once;
-}
-
-async function deliver(harness: ServiceHarness, body: object): Promise<void> {
-  const answer = await sendWebhook(`${harness.baseUrl}/webhooks/zoom`, ZOOM_SECRET, body);
-  expect(answer.status).toBe(200);
-}
-
-interface ArtifactRow {
-  status: string;
-  stored_at: Date | null;
-}
-
-async function settled(harness: ServiceHarness, uuid: string, count: number): Promise<ArtifactRow[]> {
-  return waitFor(
-    async () => {
-      const rows = await harness.query<ArtifactRow>(
-        `SELECT a.status, a.stored_at FROM artifacts a JOIN recordings r ON r.id = a.recording_id
-         WHERE r.zoom_meeting_uuid = $1 ORDER BY a.created_at, a.id`,
-        [uuid],
-      );
-      return rows.length === count && rows.every((a) => a.status !== 'pending') ? rows : null;
-    },
-    `the files of ${uuid} to settle`,
-    20_000,
-  );
-}
-
-async function recordingIdOf(harness: ServiceHarness, uuid: string): Promise<string> {
-  const [row] = await harness.query<{ id: string }>('SELECT id FROM recordings WHERE zoom_meeting_uuid = $1', [uuid]);
-  return row.id;
+/**
+ * The remove job is queued when the recording's last file settles and runs once; when every
+ * queue is idle it has run (or was never queued), so a call that has not come by then never will.
+ */
+function everyJobDone(queues: QueueProbe): Promise<boolean> {
+  return waitFor(() => queues.idle(), 'every queue idle', 20_000);
 }
 
 interface RecordingView {
@@ -230,24 +196,13 @@ interface RecordingView {
 }
 
 async function getRecording(harness: ServiceHarness, id: string): Promise<RecordingView> {
-  const res = await fetch(`${harness.baseUrl}/v1/recordings/${id}`, { headers: { authorization: `Bearer ${await harness.token(['admin'])}` } });
+  const res = await call(harness, 'GET', `/v1/recordings/${id}`);
   expect(res.status).toBe(200);
-  return (await res.json()) as RecordingView;
-}
-
-/** The audit API lists ids and actions only; the details (ours or not) are read from the table. */
-async function auditOf(harness: ServiceHarness, subjectId: string, action: string) {
-  return harness.query<{ actor_id: string; details: Record<string, unknown> }>(
-    'SELECT actor_id, details FROM audit_log WHERE subject_id = $1 AND action = $2 ORDER BY id',
-    [subjectId, action],
-  );
+  return res.body as RecordingView;
 }
 
 async function auditActionsViaApi(harness: ServiceHarness, subjectId: string): Promise<string[]> {
-  const res = await fetch(`${harness.baseUrl}/v1/audit?subjectId=${subjectId}`, { headers: { authorization: `Bearer ${await harness.token(['admin'])}` } });
+  const res = await call(harness, 'GET', `/v1/audit?subjectId=${subjectId}`);
   expect(res.status).toBe(200);
-  const body = (await res.json()) as { items: Array<{ action: string }> };
-  return body.items.map((i) => i.action);
+  return (res.body as { items: Array<{ action: string }> }).items.map((i) => i.action);
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

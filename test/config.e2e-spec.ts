@@ -6,7 +6,8 @@ import * as path from 'node:path';
 import IORedis from 'ioredis';
 import { Client } from 'pg';
 import { migrate } from '@lib/database';
-import { freePort, waitFor } from './support/harness';
+import { freePort } from './support/ports';
+import { waitFor } from './support/wait';
 
 /**
  * Start-up (CONTRACT "Configuration", "Start-up"): a missing or malformed setting stops the built
@@ -47,6 +48,7 @@ function startBuilt(env: Record<string, string>): Run {
 async function stopChild(run: Run): Promise<void> {
   if (run.child.exitCode !== null || run.child.signalCode !== null) return;
   run.child.kill('SIGTERM');
+  // A safety net, not a wait: a child that ignores SIGTERM is killed so the suite does not hang.
   const timer = setTimeout(() => run.child.kill('SIGKILL'), 10_000);
   await run.exited;
   clearTimeout(timer);
@@ -85,6 +87,7 @@ describe('start-up configuration of the built service', () => {
     const startedAt = Date.now();
     const run = startBuilt({ ...(await harmlessBase()), ...env });
     started.push(run);
+    // A deadline, not a sleep: the race ends as soon as the process exits; the bound is the promise under test.
     const timeout = new Promise<'still running'>((resolve) => setTimeout(() => resolve('still running'), EXIT_WITHIN_MS).unref());
     const outcome = await Promise.race([run.exited, timeout]);
     expect(outcome).not.toBe('still running');

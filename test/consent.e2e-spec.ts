@@ -1,7 +1,8 @@
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { createS3Client } from '@lib/storage';
+import { call } from './support/api-client';
+import { recordConsent, registerSession } from './support/builders';
 import { ServiceHarness } from './support/harness';
-import { call, recordConsent, registerSession } from './support/consent';
 
 /**
  * The consent ledger (POLICIES §4, CONTRACT `POST/GET /v1/people/{personId}/consents`):
@@ -20,7 +21,7 @@ describe('consent ledger', () => {
   beforeAll(async () => {
     harness = await ServiceHarness.start();
     s3 = createS3Client(harness.config, harness.s3.endpoint);
-    await registerSession(harness, S, '81234567890', '2026-11-02T15:00:00Z');
+    await registerSession(harness, S, { zoomMeetingId: '81234567890', startsAt: '2026-11-02T15:00:00Z' });
     // An adult learner of another session.
     const adult = await call(harness, 'PUT', '/v1/sessions/c2', {
       roles: ['platform'],

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Clock } from '@lib/clock';
 import { fakeDownloadToken, FakeZoomHost, FileFaults, randomMeetingUuid, recordingCompletedEvent, sendWebhook } from '@lib/zoom-simulator';
-import { ServiceHarness, waitFor, ZOOM_SECRET } from './support/harness';
+import { ServiceHarness, ZOOM_SECRET } from './support/harness';
+import { waitFor } from './support/wait';
 
 /**
  * What the webhook inbox keeps (issue 11 A.4) and how a delivery that failed is processed again

@@ -1,6 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
-import { freePort, ServiceHarness, waitFor } from './support/harness';
+import { ServiceHarness } from './support/harness';
+import { freePort } from './support/ports';
+import { waitFor } from './support/wait';
 
 /**
  * Floods at the unauthenticated edge (issue 11 A.11, docs/security.md): past

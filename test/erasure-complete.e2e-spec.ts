@@ -5,8 +5,11 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { createS3Client } from '@lib/storage';
 import { FakeZoomHost, FileFaults, generateSampleMedia, randomMeetingId, SampleMedia, zoomTime } from '@lib/zoom-simulator';
-import { ServiceHarness, waitFor } from './support/harness';
-import { artifactsOf, call, deliverRecording, registerSession, sendRecording } from './support/consent';
+import { call } from './support/api-client';
+import { deliverRecording, registerSession, sendRecording } from './support/builders';
+import { ServiceHarness } from './support/harness';
+import { artifactsOf } from './support/rows';
+import { waitFor } from './support/wait';
 
 /**
  * Erasure is complete (issue 11 A.2, A.3, A.5): held files still downloading are kept, not
@@ -49,7 +52,7 @@ describe('erasure completeness', () => {
   async function session(id: string) {
     const meetingId = randomMeetingId();
     const startTime = zoomTime(Date.now() - 10 * 60_000);
-    await registerSession(harness, id, String(meetingId), startTime);
+    await registerSession(harness, id, { zoomMeetingId: String(meetingId), startsAt: startTime });
     return { meetingId, startTime, elisa: `elisa-${id}` };
   }
 

@@ -7,8 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createS3Client } from '@lib/storage';
 import { FakeZoomHost, generateSampleMedia, randomMeetingId, SampleMedia, zoomTime } from '@lib/zoom-simulator';
+import { call } from './support/api-client';
+import { deliverRecording, recordConsent, registerSession, sessionBody } from './support/builders';
 import { ServiceHarness } from './support/harness';
-import { artifactsOf, ArtifactRow, call, deliverRecording, recordConsent, registerSession, sessionBody } from './support/consent';
+import { ArtifactRow, artifactsOf } from './support/rows';
 
 /**
  * Erasure on request (issue 3 item 7; POLICIES §4 "deletion on request"): what is the person's
@@ -47,7 +49,7 @@ describe('erasure on request', () => {
     s3 = createS3Client(harness.config, harness.s3.endpoint);
     meetingId = randomMeetingId();
     startTime = zoomTime(Date.now() - 10 * 60_000);
-    await registerSession(harness, S, String(meetingId), startTime);
+    await registerSession(harness, S, { zoomMeetingId: String(meetingId), startsAt: startTime });
     recordingId = (await deliverRecording(harness, host, media, { meetingId, startTime })).id;
     before = await artifactsOf(harness, recordingId);
 
@@ -158,7 +160,7 @@ describe('erasure on request', () => {
   });
 
   it('keeps an erased person erased when their session is registered again', async () => {
-    const body = sessionBody(S, String(meetingId), startTime);
+    const body = sessionBody(S, { zoomMeetingId: String(meetingId), startsAt: startTime });
     expect((await call(harness, 'PUT', `/v1/sessions/${S}`, { roles: ['platform'], json: body })).status).toBe(200);
     const [person] = await harness.query<{ display_name: string; email: string | null }>('SELECT display_name, email FROM people WHERE id = $1', [elisa]);
     expect(person).toEqual({ display_name: '[erased]', email: null });

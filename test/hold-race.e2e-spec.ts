@@ -2,8 +2,11 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { Client } from 'pg';
 import { FixedClock } from '@lib/clock';
 import { ArtifactDeletion, DeletionOutcome } from '@lib/retention';
-import { ServiceHarness, waitFor } from './support/harness';
-import { api, objectExists, s3Of, seedExpiredArtifacts } from './support/retention';
+import { call } from './support/api-client';
+import { seedExpiredArtifacts } from './support/builders';
+import { objectExists, s3Of } from './support/bucket';
+import { ServiceHarness } from './support/harness';
+import { waitFor } from './support/wait';
 
 /**
  * Issue 11 A.1: a 201 for a hold means nothing it covers is deleted afterwards, however a deletion
@@ -33,7 +36,7 @@ describe('a hold placed while a deletion batch runs', () => {
   }
 
   const placeHold = (recordingId: string) =>
-    api(harness, 'POST', '/v1/holds', { roles: ['safety'], sub: 'safety-amir', body: { scope: 'recording', targetId: recordingId, reason: 'legal' } });
+    call(harness, 'POST', '/v1/holds', { roles: ['safety'], sub: 'safety-amir', json: { scope: 'recording', targetId: recordingId, reason: 'legal' } });
 
   /** Backends of this suite's database waiting for a lock of that kind (`transactionid`, `advisory`). */
   const waiting = async (kind: string) =>

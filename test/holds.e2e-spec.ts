@@ -6,8 +6,12 @@ import * as path from 'node:path';
 import { FixedClock } from '@lib/clock';
 import { ArtifactDeletion, RetentionSweeper } from '@lib/retention';
 import { FakeZoomHost, generateSampleMedia, randomMeetingId, SampleMedia, zoomTime } from '@lib/zoom-simulator';
-import { ServiceHarness, waitFor } from './support/harness';
-import { api, artifactsOf, DAY_MS, deliverRecording, objectExists, registerSession, s3Of } from './support/retention';
+import { call } from './support/api-client';
+import { DAY_MS, deliverRecording, registerSession } from './support/builders';
+import { objectExists, s3Of } from './support/bucket';
+import { ServiceHarness } from './support/harness';
+import { artifactsOf } from './support/rows';
+import { waitFor } from './support/wait';
 
 /**
  * POLICIES §2: a hold (safety investigation, legal) pauses deletion of what it covers until it is
@@ -53,11 +57,11 @@ describe('holds', () => {
     const meetingId = randomMeetingId();
     await registerSession(harness, id, { zoomMeetingId: String(meetingId), startsAt: startsAt.toISOString() });
     await opts.beforeRecording?.();
-    const recordingId = await deliverRecording(harness, host, media, { meetingId, startTime: zoomTime(startsAt.getTime() + 60_000) });
+    const { id: recordingId } = await deliverRecording(harness, host, media, { meetingId, startTime: zoomTime(startsAt.getTime() + 60_000) });
     return { startsAt, recordingId };
   }
 
-  const place = (body: unknown, roles = ['safety'], sub = 'safety-amir') => api(harness, 'POST', '/v1/holds', { body, roles, sub });
+  const place = (body: unknown, roles = ['safety'], sub = 'safety-amir') => call(harness, 'POST', '/v1/holds', { json: body, roles, sub });
 
   describe('POST /v1/holds and DELETE /v1/holds/:id', () => {
     it('places a hold for the safety team (201) and releases it (200), auditing both by id only', async () => {
@@ -75,17 +79,17 @@ describe('holds', () => {
         active: true,
       });
       const id = placed.body.id;
-      expect((await api(harness, 'GET', `/v1/holds/${id}`, { roles: ['admin'] })).body).toMatchObject({ id, active: true });
+      expect((await call(harness, 'GET', `/v1/holds/${id}`, { roles: ['admin'] })).body).toMatchObject({ id, active: true });
 
-      const released = await api(harness, 'DELETE', `/v1/holds/${id}`, { roles: ['admin'], sub: 'admin-lee' });
+      const released = await call(harness, 'DELETE', `/v1/holds/${id}`, { roles: ['admin'], sub: 'admin-lee' });
       expect(released.status).toBe(200);
       expect(released.body).toMatchObject({ id, releasedBy: 'admin-lee', releasedAt: clock.now().toISOString(), active: false });
 
-      const again = await api(harness, 'DELETE', `/v1/holds/${id}`, { roles: ['admin'] });
+      const again = await call(harness, 'DELETE', `/v1/holds/${id}`, { roles: ['admin'] });
       expect(again.status).toBe(409);
       expect(again.body.message).toContain('already released');
 
-      const audit = await api(harness, 'GET', `/v1/audit?subjectId=${id}`);
+      const audit = await call(harness, 'GET', `/v1/audit?subjectId=${id}`);
       expect(audit.body.items.map((i: { action: string; actorId: string; subjectType: string }) => [i.action, i.actorId, i.subjectType])).toEqual([
         ['hold.released', 'admin-lee', 'hold'],
         ['hold.placed', 'safety-amir', 'hold'],
@@ -106,11 +110,11 @@ describe('holds', () => {
       ['no scope', { targetId: 'x', reason: 'legal' }],
       ['no targetId', { scope: 'person', reason: 'legal' }],
       ['an empty targetId', { scope: 'person', targetId: '', reason: 'legal' }],
-      ['no reason', { scope: 'person', targetId: 'learner-elisa-holds-api' }],
-      ['an empty reason', { scope: 'person', targetId: 'learner-elisa-holds-api', reason: '' }],
-      ['a note that is not text', { scope: 'person', targetId: 'learner-elisa-holds-api', reason: 'legal', note: 42 }],
-      ['a note over 2000 characters', { scope: 'person', targetId: 'learner-elisa-holds-api', reason: 'legal', note: 'x'.repeat(2001) }],
-      ['a field that is not part of a hold', { scope: 'person', targetId: 'learner-elisa-holds-api', reason: 'legal', expiresAt: '2030-01-01' }],
+      ['no reason', { scope: 'person', targetId: 'elisa-holds-api' }],
+      ['an empty reason', { scope: 'person', targetId: 'elisa-holds-api', reason: '' }],
+      ['a note that is not text', { scope: 'person', targetId: 'elisa-holds-api', reason: 'legal', note: 42 }],
+      ['a note over 2000 characters', { scope: 'person', targetId: 'elisa-holds-api', reason: 'legal', note: 'x'.repeat(2001) }],
+      ['a field that is not part of a hold', { scope: 'person', targetId: 'elisa-holds-api', reason: 'legal', expiresAt: '2030-01-01' }],
     ];
 
     it.each(invalid)('refuses %s with 400 and places nothing', async (_, body) => {
@@ -131,18 +135,18 @@ describe('holds', () => {
 
     it('answers 401 without a valid token and 403 for a tutor, reviewer or the platform', async () => {
       const body = { scope: 'recording', targetId: recordingId, reason: 'legal' };
-      expect((await api(harness, 'POST', '/v1/holds', { body, token: null })).status).toBe(401);
-      expect((await api(harness, 'POST', '/v1/holds', { body, token: 'not.a.jwt' })).status).toBe(401);
+      expect((await call(harness, 'POST', '/v1/holds', { json: body, token: null })).status).toBe(401);
+      expect((await call(harness, 'POST', '/v1/holds', { json: body, token: 'not.a.jwt' })).status).toBe(401);
       for (const roles of [['tutor'], ['reviewer'], ['platform']]) expect([roles, (await place(body, roles)).status]).toEqual([roles, 403]);
-      expect((await api(harness, 'DELETE', `/v1/holds/${randomUUID()}`, { roles: ['tutor'] })).status).toBe(403);
-      expect((await api(harness, 'DELETE', `/v1/holds/${randomUUID()}`, { token: null })).status).toBe(401);
+      expect((await call(harness, 'DELETE', `/v1/holds/${randomUUID()}`, { roles: ['tutor'] })).status).toBe(403);
+      expect((await call(harness, 'DELETE', `/v1/holds/${randomUUID()}`, { token: null })).status).toBe(401);
       expect(await harness.query(`SELECT count(*)::int AS n FROM holds WHERE released_at IS NULL`)).toEqual([{ n: 0 }]);
     });
 
     it('answers 404 for an unknown hold, recording, session or person', async () => {
-      expect((await api(harness, 'DELETE', `/v1/holds/${randomUUID()}`)).status).toBe(404);
-      expect((await api(harness, 'DELETE', '/v1/holds/not-a-uuid')).status).toBe(404);
-      expect((await api(harness, 'GET', `/v1/holds/${randomUUID()}`)).status).toBe(404);
+      expect((await call(harness, 'DELETE', `/v1/holds/${randomUUID()}`)).status).toBe(404);
+      expect((await call(harness, 'DELETE', '/v1/holds/not-a-uuid')).status).toBe(404);
+      expect((await call(harness, 'GET', `/v1/holds/${randomUUID()}`)).status).toBe(404);
       expect((await place({ scope: 'recording', targetId: randomUUID(), reason: 'legal' })).status).toBe(404);
       expect((await place({ scope: 'recording', targetId: 'not-a-uuid', reason: 'legal' })).status).toBe(404);
       expect((await place({ scope: 'session', targetId: 'no-such-session', reason: 'legal' })).status).toBe(404);
@@ -170,13 +174,13 @@ describe('holds', () => {
       const holds = [
         sessionHold,
         (await place({ scope: 'recording', targetId: byRecording.recordingId, reason: 'safety investigation', note: NOTE })).body.id,
-        (await place({ scope: 'person', targetId: 'learner-tom-held-by-person', reason: 'safety investigation' })).body.id,
+        (await place({ scope: 'person', targetId: 'tom-held-by-person', reason: 'safety investigation' })).body.id,
       ];
       expect(holds.every(Boolean)).toBe(true);
 
       const heldRecordings = [byRecording, bySession, byPerson].map((r) => r.recordingId);
-      const view = await api(harness, 'GET', `/v1/recordings/${byPerson.recordingId}`, { roles: ['reviewer'] });
-      expect(view.body.holds).toEqual([{ id: holds[2], scope: 'person', targetId: 'learner-tom-held-by-person', placedAt: clock.now().toISOString() }]);
+      const view = await call(harness, 'GET', `/v1/recordings/${byPerson.recordingId}`, { roles: ['reviewer'] });
+      expect(view.body.holds).toEqual([{ id: holds[2], scope: 'person', targetId: 'tom-held-by-person', placedAt: clock.now().toISOString() }]);
       expect(view.body.artifacts.every((a: { held: boolean }) => a.held)).toBe(true);
 
       // 31 days on, every video and audio has expired; two sweeps later only the unheld recording lost its.
@@ -195,7 +199,7 @@ describe('holds', () => {
           expect([a.kind, a.status, await objectExists(s3, a.storage_key)]).toEqual([a.kind, 'stored', true]);
         }
       }
-      const status = await api(harness, 'GET', '/v1/retention/status');
+      const status = await call(harness, 'GET', '/v1/retention/status');
       expect(status.body.held).toBe(24);
       expect(status.body.overdue).toBe(0); // held is not overdue
 
@@ -203,7 +207,7 @@ describe('holds', () => {
       const heldVideo = (await mediaOf(byPerson.recordingId)).find((a) => a.kind === 'video')!;
       expect(await harness.app!.get(ArtifactDeletion).deleteArtifact(heldVideo.id)).toBe('held');
 
-      for (const id of holds) expect((await api(harness, 'DELETE', `/v1/holds/${id}`, { roles: ['safety'] })).status).toBe(200);
+      for (const id of holds) expect((await call(harness, 'DELETE', `/v1/holds/${id}`, { roles: ['safety'] })).status).toBe(200);
       const result = await sweep();
       expect(result.found).toBe(15);
       await waitFor(

@@ -3,7 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { FakeZoomHost, generateSampleMedia, SampleMedia, sendWebhook, simulateRecording } from '@lib/zoom-simulator';
-import { freePort, ServiceHarness, waitFor, ZOOM_SECRET } from './support/harness';
+import { ServiceHarness, ZOOM_SECRET } from './support/harness';
+import { freePort } from './support/ports';
+import { waitFor } from './support/wait';
 
 /** A Redis of this suite's own, on a spare port, that the suite may stop: never the machine's. */
 async function startRedis(port: number): Promise<ChildProcess> {

@@ -2,8 +2,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fakeDownloadToken, FakeZoomHost, generateSampleMedia, randomMeetingId, SampleMedia, sendWebhook, zoomTime } from '@lib/zoom-simulator';
-import { ServiceHarness, waitFor, ZOOM_SECRET } from './support/harness';
-import { artifactsOf, bucketFolderKeys, deliverRecording, registerSession } from './support/consent';
+import { bucketFolderKeys } from './support/bucket';
+import { deliverRecording, registerSession } from './support/builders';
+import { ServiceHarness, ZOOM_SECRET } from './support/harness';
+import { artifactsOf } from './support/rows';
+import { waitFor } from './support/wait';
 
 /**
  * Side effects a delivery's transaction asks for run after it commits and are never dropped
@@ -38,7 +41,7 @@ describe('ingest queues what its transaction asks for, after commit', () => {
   it('deletes a stored video at once when a repeat delivery finds an opt-out that was never enforced', async () => {
     const meetingId = randomMeetingId();
     const startTime = zoomTime(Date.now() - 10 * 60_000);
-    await registerSession(harness, 'after-commit', String(meetingId), startTime);
+    await registerSession(harness, 'after-commit', { zoomMeetingId: String(meetingId), startsAt: startTime });
     const { id, body } = await deliverRecording(harness, host, media, { meetingId, startTime });
     const video = (await artifactsOf(harness, id)).find((a) => a.kind === 'video')!;
     expect(video.status).toBe('stored');

@@ -1,11 +1,8 @@
-import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import { Queue } from 'bullmq';
+import { S3Client } from '@aws-sdk/client-s3';
 import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { redisConnection } from '@lib/jobs';
-import { createS3Client } from '@lib/storage';
 import {
   FakeZoomHost,
   fakeDownloadToken,
@@ -17,7 +14,12 @@ import {
   transcriptCompletedEvent,
   zoomTime,
 } from '@lib/zoom-simulator';
-import { ServiceHarness, waitFor, ZOOM_SECRET } from './support/harness';
+import { registerSession } from './support/builders';
+import { objectKeys, objectSha256, s3Of } from './support/bucket';
+import { ServiceHarness, ZOOM_SECRET } from './support/harness';
+import { QueueProbe } from './support/queues';
+import { artifactsOf as artifactsOfRecording } from './support/rows';
+import { waitFor } from './support/wait';
 
 /**
  * Zoom delivers at least once, and sometimes the same recording again with fresh links
@@ -27,17 +29,6 @@ import { ServiceHarness, waitFor, ZOOM_SECRET } from './support/harness';
  */
 
 type RecordingBody = ReturnType<typeof simulateRecording>;
-interface ArtifactRow {
-  id: string;
-  recording_id: string;
-  kind: string;
-  status: string;
-  zoom_file_key: string;
-  storage_key: string;
-  sha256: string | null;
-  size_bytes: string | null;
-  person_id: string | null;
-}
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
@@ -47,20 +38,19 @@ describe('ingest of repeated and partial Zoom deliveries', () => {
   let media: SampleMedia;
   let harness: ServiceHarness;
   let s3: S3Client;
-  let queues: Queue[];
+  let queues: QueueProbe;
 
   beforeAll(async () => {
     mediaDir = await mkdtemp(join(tmpdir(), 'ingest-dedupe-'));
     [media] = await Promise.all([generateSampleMedia(mediaDir, { seconds: 4 }), host.start()]);
     harness = await ServiceHarness.start({ env: { ZOOM_DOWNLOAD_HOSTS: host.allowListEntries().join(',') } });
-    s3 = createS3Client(harness.config, harness.s3.endpoint);
-    const connection = redisConnection(harness.config.redisUrl);
-    queues = ['ingest', 'archive'].map((name) => new Queue(name, { prefix: harness.queuePrefix, connection }));
+    s3 = s3Of(harness);
+    queues = QueueProbe.open(harness, ['ingest', 'archive']);
   });
 
   afterAll(async () => {
     await host.stop();
-    await Promise.all((queues ?? []).map((q) => q.close()));
+    await queues?.close();
     s3?.destroy();
     await harness?.stop();
     await rm(mediaDir, { recursive: true, force: true });
@@ -79,28 +69,7 @@ describe('ingest of repeated and partial Zoom deliveries', () => {
       [uuid],
     );
 
-  const artifactsOf = (recordingId: string) =>
-    harness.query<ArtifactRow>(
-      `SELECT id, recording_id, kind, status, zoom_file_key, storage_key, sha256, size_bytes, person_id
-       FROM artifacts WHERE recording_id = $1 ORDER BY created_at, id`,
-      [recordingId],
-    );
-
-  async function objectKeys(prefix: string): Promise<string[]> {
-    const keys: string[] = [];
-    let token: string | undefined;
-    do {
-      const page = await s3.send(new ListObjectsV2Command({ Bucket: 'recordings', Prefix: `${prefix}/`, ContinuationToken: token }));
-      keys.push(...(page.Contents ?? []).map((o) => o.Key as string));
-      token = page.IsTruncated ? page.NextContinuationToken : undefined;
-    } while (token);
-    return keys.sort();
-  }
-
-  async function objectSha256(key: string): Promise<string> {
-    const object = await s3.send(new GetObjectCommand({ Bucket: 'recordings', Key: key }));
-    return sha256(Buffer.from(await object.Body!.transformToByteArray()));
-  }
+  const artifactsOf = (recordingId: string) => artifactsOfRecording(harness, recordingId, 'created');
 
   /** Archived, every delivery of it processed, and no job left that could still download something. */
   async function settled(uuid: string): Promise<{ id: string; session_id: string | null; storage_prefix: string }> {
@@ -110,11 +79,7 @@ describe('ingest of repeated and partial Zoom deliveries', () => {
         if (recording?.status !== 'archived') return null;
         const unprocessed = await harness.query("SELECT id FROM webhook_deliveries WHERE zoom_meeting_uuid = $1 AND status <> 'processed'", [uuid]);
         if (unprocessed.length > 0) return null;
-        for (const queue of queues) {
-          const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
-          if (Object.values(counts).some((n) => n > 0)) return null;
-        }
-        return recording;
+        return (await queues.idle()) ? recording : null;
       },
       `recording ${uuid} archived and settled`,
       40_000,
@@ -128,25 +93,6 @@ describe('ingest of repeated and partial Zoom deliveries', () => {
     return { download: forKey.filter((r) => r.server === 'download').length, storage: forKey.filter((r) => r.server === 'storage').length };
   }
 
-  async function registerSession(sessionId: string, zoomMeetingId: number, startsAt: string): Promise<void> {
-    const res = await fetch(`${harness.baseUrl}/v1/sessions/${sessionId}`, {
-      method: 'PUT',
-      headers: { authorization: `Bearer ${await harness.token(['platform'], 'platform-service')}`, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        zoomMeetingId: String(zoomMeetingId),
-        startsAt,
-        program: 'maths-support',
-        policyProfile: 'tutoring',
-        tutor: { personId: `${sessionId}-tutor`, displayName: 'Ms Rivera', email: 'ms.rivera@tutoring.example' },
-        learners: [
-          { personId: `${sessionId}-elisa`, displayName: 'Elisa L', minor: true },
-          { personId: `${sessionId}-tom`, displayName: 'Tom K', minor: true },
-        ],
-        parents: [],
-      }),
-    });
-    expect(res.status).toBe(201);
-  }
 
   it('keeps one recording, one artifact and one object per file, each downloaded once, when the same delivery arrives 10 times at once', async () => {
     const body = simulateRecording(host, media);
@@ -171,14 +117,14 @@ describe('ingest of repeated and partial Zoom deliveries', () => {
       ['audio', 'chat', 'participant_audio', 'participant_audio', 'participant_audio', 'timeline', 'transcript', 'video'],
     );
     expect(artifacts.every((a) => a.status === 'stored')).toBe(true);
-    expect(await objectKeys(recording.storage_prefix)).toEqual(artifacts.map((a) => a.storage_key).sort());
+    expect(await objectKeys(s3, recording.storage_prefix)).toEqual(artifacts.map((a) => a.storage_key).sort());
 
     for (const [i, file] of files.entries()) {
       expect({ file: file.file_type, ...requestsFor(file.download_url) }).toEqual({ file: file.file_type, download: 1, storage: 1 });
       const expected = sha256(await readFile(sampleFiles()[i].path));
       const artifact = artifacts.find((a) => a.zoom_file_key === (file.id ?? `${file.file_type}@${file.recording_start}`));
       expect(artifact?.sha256).toBe(expected);
-      expect(await objectSha256(artifact!.storage_key)).toBe(expected);
+      expect(await objectSha256(s3, artifact!.storage_key)).toBe(expected);
     }
   });
 
@@ -215,7 +161,7 @@ describe('ingest of repeated and partial Zoom deliveries', () => {
     const transcripts = (await artifactsOf(first.id)).filter((a) => a.kind === 'transcript');
     expect(transcripts).toHaveLength(1);
     expect(transcripts[0]).toMatchObject({ status: 'stored', sha256: sha256(await readFile(media.transcript.path)) });
-    expect(await objectKeys(first.storage_prefix)).toHaveLength(zoomFiles(completed).length);
+    expect(await objectKeys(s3, first.storage_prefix)).toHaveLength(zoomFiles(completed).length);
   });
 
   it('does not download stored files again when a second genuine recording.completed differs only in download_url and download_token', async () => {
@@ -224,7 +170,7 @@ describe('ingest of repeated and partial Zoom deliveries', () => {
     expect((await deliver(firstBody)).status).toBe(200);
     const recording = await settled(uuid);
     const artifactsBefore = await artifactsOf(recording.id);
-    const objectsBefore = await objectKeys(recording.storage_prefix);
+    const objectsBefore = await objectKeys(s3, recording.storage_prefix);
 
     // The same instance and files, with fresh links that would serve the same bytes.
     const freshToken = fakeDownloadToken();
@@ -267,13 +213,13 @@ describe('ingest of repeated and partial Zoom deliveries', () => {
     for (const file of zoomFiles(secondBody)) expect(requestsFor(file.download_url)).toEqual({ download: 0, storage: 0 });
     expect((await recordingsOf(uuid)).map((r) => r.id)).toEqual([recording.id]);
     expect(await artifactsOf(recording.id)).toEqual(artifactsBefore);
-    expect(await objectKeys(recording.storage_prefix)).toEqual(objectsBefore);
+    expect(await objectKeys(s3, recording.storage_prefix)).toEqual(objectsBefore);
   });
 
   it("matches each participant's audio file to the session's person by display name", async () => {
     const meetingId = randomMeetingId();
     const startTime = zoomTime(Date.now() - 30 * 60_000);
-    await registerSession('session-participants', meetingId, startTime);
+    await registerSession(harness, 'session-participants', { zoomMeetingId: String(meetingId), startsAt: startTime });
     const body = simulateRecording(host, media, { meetingId, startTime });
     expect((await deliver(body)).status).toBe(200);
 
@@ -282,9 +228,9 @@ describe('ingest of repeated and partial Zoom deliveries', () => {
     const byFileKey = new Map((await artifactsOf(recording.id)).map((a) => [a.zoom_file_key, a]));
     const people = (body.payload.object.participant_audio_files ?? []).map((f) => [f.file_name, byFileKey.get(f.id!)?.person_id]);
     expect(people).toEqual([
-      ['Audio only - Ms Rivera', 'session-participants-tutor'],
-      ['Audio only - Elisa L', 'session-participants-elisa'],
-      ['Audio only - Tom K', 'session-participants-tom'],
+      ['Audio only - Ms Rivera', 'tutor-session-participants'],
+      ['Audio only - Elisa L', 'elisa-session-participants'],
+      ['Audio only - Tom K', 'tom-session-participants'],
     ]);
     // Only participant tracks name a person; the shared files belong to the whole session.
     const others = [...byFileKey.values()].filter((a) => a.kind !== 'participant_audio');
@@ -294,7 +240,7 @@ describe('ingest of repeated and partial Zoom deliveries', () => {
   it('archives a webinar (type 5) recording like a meeting, matched to its session', async () => {
     const meetingId = randomMeetingId();
     const startTime = zoomTime(Date.now() - 90 * 60_000);
-    await registerSession('session-webinar', meetingId, startTime);
+    await registerSession(harness, 'session-webinar', { zoomMeetingId: String(meetingId), startsAt: startTime });
     const body = simulateRecording(host, media, { meetingId, startTime, type: 5, topic: 'Exam skills webinar' });
     expect(body.payload.object.type).toBe(5);
     expect((await deliver(body)).status).toBe(200);
@@ -305,7 +251,7 @@ describe('ingest of repeated and partial Zoom deliveries', () => {
     expect(artifacts).toHaveLength(zoomFiles(body).length);
     expect(artifacts.every((a) => a.status === 'stored')).toBe(true);
     expect(artifacts.filter((a) => a.kind === 'participant_audio').map((a) => a.person_id).sort()).toEqual(
-      ['session-webinar-elisa', 'session-webinar-tom', 'session-webinar-tutor'],
+      ['elisa-session-webinar', 'tom-session-webinar', 'tutor-session-webinar'],
     );
   });
 });

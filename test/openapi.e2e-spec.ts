@@ -13,8 +13,10 @@ import {
   urlValidationEvent,
   zoomTime,
 } from '@lib/zoom-simulator';
-import { Answer, call, registerSession } from './support/consent';
-import { ServiceHarness, waitFor, ZOOM_SECRET } from './support/harness';
+import { Answer, call } from './support/api-client';
+import { registerSession } from './support/builders';
+import { ServiceHarness, ZOOM_SECRET } from './support/harness';
+import { waitFor } from './support/wait';
 import { documentedPath, OpenApiDocument, operationsOf, resolveSchema, Schema, schemaProblems } from './support/openapi';
 
 /**
@@ -213,7 +215,7 @@ describe('OpenAPI description at /docs-json', () => {
     });
 
     it('consents, erasure and uploads', async () => {
-      await registerSession(harness, 'o2', '81234567891', '2026-11-05T09:00:00Z');
+      await registerSession(harness, 'o2', { zoomMeetingId: '81234567891', startsAt: '2026-11-05T09:00:00Z' });
       const platform = { roles: ['platform'], sub: 'platform-service' };
       const consent = { purpose: 'images', decision: 'grant', decidedBy: 'parent-o2', reason: 'class photo', evidence: 'signed form' };
       expect((await api('POST', '/v1/people/elisa-o2/consents', { ...platform, json: consent })).status).toBe(201);

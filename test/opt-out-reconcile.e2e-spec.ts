@@ -2,8 +2,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeZoomHost, FileFaults, generateSampleMedia, randomMeetingId, SampleMedia, zoomTime } from '@lib/zoom-simulator';
-import { ServiceHarness, waitFor } from './support/harness';
-import { artifactsOf, bucketFolderKeys, call, deliverRecording, recordConsent, registerSession, sendRecording } from './support/consent';
+import { call } from './support/api-client';
+import { deliverRecording, recordConsent, registerSession, sendRecording } from './support/builders';
+import { bucketFolderKeys } from './support/bucket';
+import { ServiceHarness } from './support/harness';
+import { artifactsOf } from './support/rows';
+import { waitFor } from './support/wait';
 
 /**
  * The opt-out safety net and holds over files still being archived:
@@ -41,7 +45,7 @@ describe('opt-out reconciliation and holds over pending video', () => {
   async function session(id: string) {
     const meetingId = randomMeetingId();
     const startTime = zoomTime(Date.now() - 10 * 60_000);
-    await registerSession(harness, id, String(meetingId), startTime);
+    await registerSession(harness, id, { zoomMeetingId: String(meetingId), startsAt: startTime });
     return { meetingId, startTime, elisa: `elisa-${id}` };
   }
 

@@ -6,9 +6,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AUDIO_EXTRACT_TEMP_PREFIX } from '@lib/ingest';
 import { createS3Client } from '@lib/storage';
+import { OptOutEnforcer } from '@lib/consent';
 import { FakeZoomHost, generateSampleMedia, randomMeetingId, SampleMedia, zoomTime } from '@lib/zoom-simulator';
-import { ServiceHarness, waitFor } from './support/harness';
-import { artifactsOf, BucketWatch, bucketFolderKeys, call, deliverRecording, hostKeyOf, recordConsent, registerSession } from './support/consent';
+import { call } from './support/api-client';
+import { deliverRecording, recordConsent, registerSession } from './support/builders';
+import { bucketFolderKeys, BucketWatch } from './support/bucket';
+import { ServiceHarness } from './support/harness';
+import { artifactsOf } from './support/rows';
+import { RunCounter, waitFor } from './support/wait';
 
 /**
  * Video opt-out (POLICIES §4): a session with a learner who opted out keeps no video, only audio,
@@ -49,7 +54,7 @@ describe('video opt-out', () => {
   async function session(id: string): Promise<{ meetingId: number; startTime: string; elisa: string }> {
     const meetingId = randomMeetingId();
     const startTime = zoomTime(Date.now() - 10 * 60_000);
-    await registerSession(harness, id, String(meetingId), startTime);
+    await registerSession(harness, id, { zoomMeetingId: String(meetingId), startsAt: startTime });
     return { meetingId, startTime, elisa: `elisa-${id}` };
   }
   const optOut = async (personId: string) => {
@@ -57,7 +62,7 @@ describe('video opt-out', () => {
     expect(res.status).toBe(201);
     return res.body.id as string;
   };
-  const downloadsOf = (url: string) => host.requests.filter((r) => r.path.includes(hostKeyOf(url)));
+  const downloadsOf = (url: string) => host.requests.filter((r) => r.path.includes(FakeZoomHost.keyOf(url)));
 
   it('never downloads or stores the MP4 when Zoom sent an audio-only file, and keeps audio, transcript and chat', async () => {
     const s = await session('ingest-m4a');
@@ -224,8 +229,13 @@ describe('video opt-out', () => {
   it('does not touch the video of sessions without an opted-out learner', async () => {
     const s = await session('no-opt-out');
     const { id } = await deliverRecording(harness, host, media, { meetingId: s.meetingId, startTime: s.startTime });
-    // Opt-outs elsewhere (earlier tests) and the periodic check (every 200 ms here, so several runs) leave this one alone.
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // Opt-outs elsewhere (earlier tests) and the periodic check (every 200 ms here) leave this one alone: three more runs of it.
+    const checks = new RunCounter(harness.app!.get(OptOutEnforcer, { strict: false }), 'reconcile');
+    try {
+      await checks.more(3, 'three runs of the periodic opt-out check');
+    } finally {
+      checks.restore();
+    }
     expect((await artifactsOf(harness, id)).find((a) => a.kind === 'video')?.status).toBe('stored');
   });
 
@@ -240,7 +250,7 @@ describe('video opt-out', () => {
     try {
       const meetingId = randomMeetingId();
       const startTime = zoomTime(Date.now() - 10 * 60_000);
-      await registerSession(bounded, 'bounded', String(meetingId), startTime);
+      await registerSession(bounded, 'bounded', { zoomMeetingId: String(meetingId), startsAt: startTime });
       await recordConsent(bounded, 'elisa-bounded', { purpose: 'video_recording', decision: 'withdraw' });
       host.resetLog();
       const { id, body } = await deliverRecording(bounded, host, { video: { path: big, size: statSync(big).size }, transcript: media.transcript, seconds: 2 }, { meetingId, startTime });

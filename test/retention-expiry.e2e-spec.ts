@@ -4,8 +4,12 @@ import * as path from 'node:path';
 import { FixedClock } from '@lib/clock';
 import { DEFAULT_POLICIES, RetentionSweeper } from '@lib/retention';
 import { FakeZoomHost, generateSampleMedia, randomMeetingId, SampleMedia, zoomTime } from '@lib/zoom-simulator';
-import { ServiceHarness, waitFor } from './support/harness';
-import { api, artifactsOf, DAY_MS, deliverRecording, objectTags, registerSession, s3Of } from './support/retention';
+import { call } from './support/api-client';
+import { DAY_MS, deliverRecording, registerSession } from './support/builders';
+import { objectTags, s3Of } from './support/bucket';
+import { ServiceHarness } from './support/harness';
+import { artifactsOf } from './support/rows';
+import { waitFor } from './support/wait';
 
 /**
  * POLICIES §2: every artifact gets its expiry the moment it exists, from its session's start and
@@ -51,7 +55,7 @@ describe('expiry at ingest and on policy changes', () => {
     const startsAt = new Date(Math.floor(Date.now() / 1000) * 1000 - 10 * 60_000);
     const meetingId = randomMeetingId();
     await registerSession(harness, id, { zoomMeetingId: String(meetingId), startsAt: startsAt.toISOString(), policyProfile });
-    const recordingId = await deliverRecording(harness, host, media, { meetingId, startTime: zoomTime(startsAt.getTime() + 3 * 60_000) });
+    const { id: recordingId } = await deliverRecording(harness, host, media, { meetingId, startTime: zoomTime(startsAt.getTime() + 3 * 60_000) });
     return { startsAt, recordingId };
   }
 
@@ -60,7 +64,7 @@ describe('expiry at ingest and on policy changes', () => {
 
   it('deletes video and audio 30 days after a tutoring session starts, and keeps its transcript, chat and timeline 3 years', async () => {
     const { startsAt, recordingId } = await sessionWithRecording('expiry-tutoring', 'tutoring');
-    const view = await api(harness, 'GET', `/v1/recordings/${recordingId}`, { roles: ['reviewer'] });
+    const view = await call(harness, 'GET', `/v1/recordings/${recordingId}`, { roles: ['reviewer'] });
     expect(view.status).toBe(200);
     expect(view.body.artifacts).toHaveLength(8);
     for (const a of view.body.artifacts) {
@@ -103,7 +107,7 @@ describe('expiry at ingest and on policy changes', () => {
     clock.set(new Date());
     const meetingId = randomMeetingId();
     const recordingStart = new Date(Math.floor(Date.now() / 1000) * 1000 - 5 * 60_000);
-    const recordingId = await deliverRecording(harness, host, media, { meetingId, startTime: zoomTime(recordingStart) });
+    const { id: recordingId } = await deliverRecording(harness, host, media, { meetingId, startTime: zoomTime(recordingStart) });
     const before = await artifactsOf(harness, recordingId);
     for (const a of before) {
       const media = MEDIA_KINDS.includes(a.kind);
@@ -131,11 +135,11 @@ describe('expiry at ingest and on policy changes', () => {
   it('re-computes expiry when an admin links an unmatched recording to its session', async () => {
     clock.set(new Date());
     const recordingStart = new Date(Math.floor(Date.now() / 1000) * 1000 - 20 * 60_000);
-    const recordingId = await deliverRecording(harness, host, media, { meetingId: randomMeetingId(), startTime: zoomTime(recordingStart) });
+    const { id: recordingId } = await deliverRecording(harness, host, media, { meetingId: randomMeetingId(), startTime: zoomTime(recordingStart) });
     // Registered under another meeting id (Zoom's personal room), so only an admin can tie them.
     const startsAt = new Date(recordingStart.getTime() - 60 * 60_000);
     await registerSession(harness, 'expiry-linked-by-admin', { zoomMeetingId: String(randomMeetingId()), startsAt: startsAt.toISOString(), policyProfile: 'classes' });
-    const linked = await api(harness, 'POST', `/v1/recordings/${recordingId}/link`, { body: { sessionId: 'expiry-linked-by-admin' } });
+    const linked = await call(harness, 'POST', `/v1/recordings/${recordingId}/link`, { json: { sessionId: 'expiry-linked-by-admin' } });
     expect(linked.status).toBe(201);
     const video = linked.body.artifacts.find((a: { kind: string }) => a.kind === 'video');
     expect(video).toMatchObject({ policyProfile: 'classes', expiresAt: new Date(startsAt.getTime() + 90 * DAY_MS).toISOString() });
@@ -143,7 +147,7 @@ describe('expiry at ingest and on policy changes', () => {
 
   describe('GET and PUT /v1/retention/policies', () => {
     it('lists the newest version of both profiles to an admin', async () => {
-      const res = await api(harness, 'GET', '/v1/retention/policies');
+      const res = await call(harness, 'GET', '/v1/retention/policies');
       expect(res.status).toBe(200);
       const byProfile = Object.fromEntries(res.body.items.map((p: { profile: string }) => [p.profile, p]));
       expect(byProfile.classes).toMatchObject({ version: 1, rules: DEFAULT_POLICIES.classes });
@@ -151,20 +155,20 @@ describe('expiry at ingest and on policy changes', () => {
     });
 
     it('refuses malformed rules with 400 naming the kind, and changes nothing', async () => {
-      const res = await api(harness, 'PUT', '/v1/retention/policies/classes', { body: { rules: { video: { keep: { amount: -3, unit: 'days' }, from: 'session_start' } } } });
+      const res = await call(harness, 'PUT', '/v1/retention/policies/classes', { json: { rules: { video: { keep: { amount: -3, unit: 'days' }, from: 'session_start' } } } });
       expect(res.status).toBe(400);
       expect(JSON.stringify(res.body.message)).toContain('rules.video.keep');
-      expect((await api(harness, 'PUT', '/v1/retention/policies/classes', { body: { rules: 'thirty days' } })).status).toBe(400);
-      expect((await api(harness, 'PUT', '/v1/retention/policies/classes', { body: {} })).status).toBe(400);
+      expect((await call(harness, 'PUT', '/v1/retention/policies/classes', { json: { rules: 'thirty days' } })).status).toBe(400);
+      expect((await call(harness, 'PUT', '/v1/retention/policies/classes', { json: {} })).status).toBe(400);
       expect(await harness.query('SELECT max(version)::int AS v FROM retention_policies WHERE profile = $1', ['classes'])).toEqual([{ v: 1 }]);
     });
 
     it('answers 404 for an unknown profile, 401 without a token and 403 for a tutor or reviewer', async () => {
       const rules = { rules: { video: { keep: { amount: 10, unit: 'days' }, from: 'session_start' } } };
-      expect((await api(harness, 'PUT', '/v1/retention/policies/summer-camp', { body: rules })).status).toBe(404);
-      expect((await api(harness, 'GET', '/v1/retention/policies', { token: null })).status).toBe(401);
-      expect((await api(harness, 'PUT', '/v1/retention/policies/classes', { body: rules, roles: ['tutor'] })).status).toBe(403);
-      expect((await api(harness, 'GET', '/v1/retention/policies', { roles: ['reviewer'] })).status).toBe(403);
+      expect((await call(harness, 'PUT', '/v1/retention/policies/summer-camp', { json: rules })).status).toBe(404);
+      expect((await call(harness, 'GET', '/v1/retention/policies', { token: null })).status).toBe(401);
+      expect((await call(harness, 'PUT', '/v1/retention/policies/classes', { json: rules, roles: ['tutor'] })).status).toBe(403);
+      expect((await call(harness, 'GET', '/v1/retention/policies', { roles: ['reviewer'] })).status).toBe(403);
     });
   });
 
@@ -172,8 +176,8 @@ describe('expiry at ingest and on policy changes', () => {
     const { startsAt, recordingId } = await sessionWithRecording('expiry-policy-change', 'tutoring');
     const video = (await artifactsOf(harness, recordingId)).find((a) => a.kind === 'video')!;
 
-    const shorter = await api(harness, 'PUT', '/v1/retention/policies/tutoring', {
-      body: { rules: { video: { keep: { amount: 7, unit: 'days' }, from: 'session_start' } } },
+    const shorter = await call(harness, 'PUT', '/v1/retention/policies/tutoring', {
+      json: { rules: { video: { keep: { amount: 7, unit: 'days' }, from: 'session_start' } } },
       sub: 'admin-lee',
     });
     expect(shorter.status).toBe(200);
@@ -205,8 +209,8 @@ describe('expiry at ingest and on policy changes', () => {
 
     // Lengthening video and audio to 60 days extends the audio still kept; the deleted video stays deleted.
     clock.set(new Date());
-    const longer = await api(harness, 'PUT', '/v1/retention/policies/tutoring', {
-      body: { rules: { video: { keep: { amount: 60, unit: 'days' }, from: 'session_start' }, audio: { keep: { amount: 60, unit: 'days' }, from: 'session_start' } } },
+    const longer = await call(harness, 'PUT', '/v1/retention/policies/tutoring', {
+      json: { rules: { video: { keep: { amount: 60, unit: 'days' }, from: 'session_start' }, audio: { keep: { amount: 60, unit: 'days' }, from: 'session_start' } } },
     });
     expect(longer.status).toBe(200);
     expect(longer.body.version).toBe(3);
@@ -219,6 +223,6 @@ describe('expiry at ingest and on policy changes', () => {
     expect(byKind.video).toMatchObject({ status: 'deleted', policy_version: 2, expires_at: new Date(startsAt.getTime() + 7 * DAY_MS) });
 
     // Back to the defaults (version 4), so nothing else in this database lives by the test's rules.
-    expect((await api(harness, 'PUT', '/v1/retention/policies/tutoring', { body: { rules: DEFAULT_POLICIES.tutoring } })).status).toBe(200);
+    expect((await call(harness, 'PUT', '/v1/retention/policies/tutoring', { json: { rules: DEFAULT_POLICIES.tutoring } })).status).toBe(200);
   });
 });

@@ -1,8 +1,10 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { FixedClock } from '@lib/clock';
 import { ExpiryAssigner, RetentionPolicies, RetentionSweeper } from '@lib/retention';
+import { call } from './support/api-client';
+import { seedExpiredArtifacts } from './support/builders';
+import { s3Of } from './support/bucket';
 import { ServiceHarness } from './support/harness';
-import { api, s3Of, seedExpiredArtifacts } from './support/retention';
 
 /**
  * Issue 11 B.4: the rules in force come from the database only. A profile without rules there is a
@@ -38,7 +40,7 @@ describe('a retention policy missing from the database', () => {
     await expect(harness.app!.get(RetentionSweeper).scheduled()).rejects.toThrow(/no retention policy for profile "classes"/);
     expect(await harness.query('SELECT found, queued FROM retention_sweeps ORDER BY started_at DESC, id DESC LIMIT 1')).toEqual([{ found: 1, queued: 1 }]);
     expect(await harness.query('SELECT delete_queued_at IS NOT NULL AS queued FROM artifacts WHERE id = $1', [due.id])).toEqual([{ queued: true }]);
-    const metrics = await api(harness, 'GET', '/metrics');
+    const metrics = await call(harness, 'GET', '/metrics');
     expect(String(metrics.body)).toMatch(/^retention_policy_missing_total 1$/m);
   });
 });

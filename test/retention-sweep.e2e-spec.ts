@@ -6,21 +6,15 @@ import * as path from 'node:path';
 import { FixedClock } from '@lib/clock';
 import { RetentionSweeper } from '@lib/retention';
 import { FakeZoomHost, generateSampleMedia, randomMeetingId, SampleMedia, zoomTime } from '@lib/zoom-simulator';
-import { freePort, ServiceHarness, waitFor } from './support/harness';
-import {
-  api,
-  artifactsOf,
-  BUCKET,
-  buildDist,
-  countDeletions,
-  DAY_MS,
-  deliverRecording,
-  objectExists,
-  registerSession,
-  runCli,
-  s3Of,
-  seedExpiredArtifacts,
-} from './support/retention';
+import { call } from './support/api-client';
+import { DAY_MS, deliverRecording, registerSession, seedExpiredArtifacts } from './support/builders';
+import { BUCKET, countDeletions, objectExists, s3Of } from './support/bucket';
+import { buildDist, runCli } from './support/cli';
+import { ServiceHarness } from './support/harness';
+import { freePort } from './support/ports';
+import { artifactsOf } from './support/rows';
+import { QueueProbe } from './support/queues';
+import { waitFor } from './support/wait';
 
 /**
  * POLICIES §2: deletion is automatic, on schedule and provable. The sweep finds what expired,
@@ -76,7 +70,7 @@ describe('the retention sweep', () => {
       const startsAt = new Date(Math.floor(Date.now() / 1000) * 1000 - 10 * 60_000);
       const meetingId = randomMeetingId();
       await registerSession(harness, id, { zoomMeetingId: String(meetingId), startsAt: startsAt.toISOString() });
-      const recordingId = await deliverRecording(harness, host, media, { meetingId, startTime: zoomTime(startsAt.getTime() + 60_000) });
+      const { id: recordingId } = await deliverRecording(harness, host, media, { meetingId, startTime: zoomTime(startsAt.getTime() + 60_000) });
       return { startsAt, recordingId };
     }
 
@@ -90,12 +84,12 @@ describe('the retention sweep', () => {
 
       // 32 days on, video and audio are more than a day overdue: a metric and the status page say so, readiness does not.
       clock.set(new Date(startsAt.getTime() + 32 * DAY_MS));
-      const metrics = await api(harness, 'GET', '/metrics', { token: null });
+      const metrics = await call(harness, 'GET', '/metrics', { token: null });
       expect(metrics.body).toMatch(/^retention_overdue_artifacts 5$/m);
-      const status = await api(harness, 'GET', '/v1/retention/status');
+      const status = await call(harness, 'GET', '/v1/retention/status');
       expect(status.status).toBe(200);
       expect(status.body).toMatchObject({ overdue: 5, held: 0, byClass: { media: { stored: 5, due: 5 }, text: { stored: 3, due: 0 } } });
-      expect((await api(harness, 'GET', '/health/ready', { token: null })).status).toBe(200);
+      expect((await call(harness, 'GET', '/health/ready', { token: null })).status).toBe(200);
 
       const result = await sweeper().sweep();
       expect(result.ran).toBe(true);
@@ -115,7 +109,7 @@ describe('the retention sweep', () => {
         });
       }
 
-      const view = await api(harness, 'GET', `/v1/recordings/${recordingId}`);
+      const view = await call(harness, 'GET', `/v1/recordings/${recordingId}`);
       for (const a of view.body.artifacts.filter((x: { status: string }) => x.status === 'deleted')) {
         expect(a).toMatchObject({ policyProfile: 'tutoring', policyVersion: 1, reason: 'expired under the tutoring policy, version 1', deletedAt: clock.now().toISOString() });
         const [entry] = await harness.query<{ hash: string; action: string; subject_id: string; details: Record<string, unknown> }>(
@@ -125,17 +119,17 @@ describe('the retention sweep', () => {
         expect(entry).toMatchObject({ hash: a.auditHash, action: 'artifact.deleted', subject_id: a.id });
         expect(entry.details).toMatchObject({ kind: a.kind, cause: 'expired', recordingId, policyProfile: 'tutoring', policyVersion: 1, objects: 1 });
       }
-      expect((await api(harness, 'GET', '/v1/audit/verify')).body).toMatchObject({ ok: true, firstBrokenId: null });
+      expect((await call(harness, 'GET', '/v1/audit/verify')).body).toMatchObject({ ok: true, firstBrokenId: null });
 
-      const done = await api(harness, 'GET', '/v1/retention/status');
+      const done = await call(harness, 'GET', '/v1/retention/status');
       expect(done.body).toMatchObject({
         overdue: 0,
         lastSweep: { at: clock.now().toISOString(), found: 5, queued: 5 },
         byClass: { media: { stored: 0, due: 0 }, text: { stored: 3, due: 0 } },
       });
       expect(Date.parse(done.body.nextSweepAt)).toBe(clock.now().getTime() + 3_600_000);
-      expect((await api(harness, 'GET', '/metrics', { token: null })).body).toMatch(/^retention_overdue_artifacts 0$/m);
-      expect((await api(harness, 'GET', '/v1/retention/status', { roles: ['reviewer'] })).status).toBe(403);
+      expect((await call(harness, 'GET', '/metrics', { token: null })).body).toMatch(/^retention_overdue_artifacts 0$/m);
+      expect((await call(harness, 'GET', '/v1/retention/status', { roles: ['reviewer'] })).status).toBe(403);
     });
 
     it('lists with --dry-run --at what would go at that time, and deletes nothing', async () => {
@@ -163,7 +157,7 @@ describe('the retention sweep', () => {
       // Zoom delivers, today, the recording of a session that started 40 days ago: expired on arrival.
       clock.set(new Date());
       const start = Date.now() - 40 * DAY_MS;
-      const recordingId = await deliverRecording(harness, host, media, { meetingId: randomMeetingId(), startTime: zoomTime(start) });
+      const { id: recordingId } = await deliverRecording(harness, host, media, { meetingId: randomMeetingId(), startTime: zoomTime(start) });
       const expiring = (await artifactsOf(harness, recordingId)).filter((a) => MEDIA_KINDS.includes(a.kind));
 
       const cli = await runCli(harness, ['retention:sweep']);
@@ -192,7 +186,15 @@ describe('the retention sweep', () => {
         const result = await sweeper().sweep();
         expect(result.artifacts.filter((a) => expiring.some((e) => e.id === a.id) && a.outcome === 'queued')).toHaveLength(5);
         // Let the delete jobs fail a few times against the stopped server (100 ms backoff, doubling).
-        await new Promise((resolve) => setTimeout(resolve, 2500));
+        const retention = QueueProbe.open(harness, ['retention']);
+        try {
+          await waitFor(async () => {
+            const retrying = await retention.attemptsMade(['delayed']);
+            return retrying.length > 0 && retrying.every((n) => n >= 3);
+          }, 'the delete jobs to fail three times', 20_000);
+        } finally {
+          await retention.close();
+        }
         const meanwhile = await artifactsOf(harness, recordingId);
         expect(meanwhile.filter((a) => MEDIA_KINDS.includes(a.kind)).map((a) => a.status)).toEqual(['stored', 'stored', 'stored', 'stored', 'stored']);
         expect(expiring.every((a) => onDisk(a.storage_key))).toBe(true);
@@ -268,7 +270,7 @@ describe('the retention sweep', () => {
       const sweeps = await harness.query<{ started_at: Date; finished_at: Date }>('SELECT started_at, finished_at FROM retention_sweeps ORDER BY started_at, id');
       expect(sweeps.length).toBeGreaterThan(1);
       for (let i = 1; i < sweeps.length; i += 1) expect(sweeps[i].started_at.getTime()).toBeGreaterThanOrEqual(sweeps[i - 1].finished_at.getTime());
-      expect((await api(harness, 'GET', '/v1/audit/verify')).body).toMatchObject({ ok: true });
+      expect((await call(harness, 'GET', '/v1/audit/verify')).body).toMatchObject({ ok: true });
     }, 90_000);
   });
 });

@@ -8,7 +8,9 @@ import {
   sendWebhook,
   zoomTime,
 } from '@lib/zoom-simulator';
-import { ServiceHarness, waitFor, ZOOM_SECRET } from './support/harness';
+import { call } from './support/api-client';
+import { ServiceHarness, ZOOM_SECRET } from './support/harness';
+import { waitFor } from './support/wait';
 
 /**
  * The platform registers tutoring sessions (CONTRACT `PUT /v1/sessions/{id}`); recordings are
@@ -47,18 +49,8 @@ describe('sessions and the recordings matched to them', () => {
     await harness?.stop();
   });
 
-  async function call(method: string, path: string, opts: { roles?: string[]; sub?: string; body?: unknown; token?: string | null } = {}) {
-    const headers: Record<string, string> = {};
-    const token = opts.token === undefined ? await harness.token(opts.roles ?? ['admin'], opts.sub ?? 'person-admin') : opts.token;
-    if (token !== null) headers.authorization = `Bearer ${token}`;
-    if (opts.body !== undefined) headers['content-type'] = 'application/json';
-    const res = await fetch(`${harness.baseUrl}${path}`, { method, headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body) });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : undefined };
-  }
-
   const putSession = (id: string, body: unknown, roles = ['platform']) =>
-    call('PUT', `/v1/sessions/${id}`, { roles, sub: 'platform-service', body });
+    call(harness, 'PUT', `/v1/sessions/${id}`, { roles, sub: 'platform-service', json: body });
 
   /** Delivers a small signed recording.completed (one transcript file) and waits for it to be archived. */
   async function deliverRecording(meetingId: number, startTime: string): Promise<{ id: string; uuid: string }> {
@@ -108,13 +100,13 @@ describe('sessions and the recordings matched to them', () => {
     });
 
     it('refuses a caller without a bearer token with 401', async () => {
-      const res = await call('PUT', '/v1/sessions/session-no-token', { token: null, body: sessionBody() });
+      const res = await call(harness, 'PUT', '/v1/sessions/session-no-token', { token: null, json: sessionBody() });
       expect(res.status).toBe(401);
       expect(await sessionRows('session-no-token')).toEqual([]);
     });
 
     it('refuses a caller with an invalid bearer token with 401', async () => {
-      const res = await call('PUT', '/v1/sessions/session-bad-token', { token: 'not.a.jwt', body: sessionBody() });
+      const res = await call(harness, 'PUT', '/v1/sessions/session-bad-token', { token: 'not.a.jwt', json: sessionBody() });
       expect(res.status).toBe(401);
       expect(await sessionRows('session-bad-token')).toEqual([]);
     });
@@ -161,7 +153,7 @@ describe('sessions and the recordings matched to them', () => {
     }
 
     const recording = await deliverRecording(meetingId, zoomTime(secondStart + 4 * 60_000));
-    const view = await call('GET', `/v1/recordings/${recording.id}`, { roles: ['reviewer'] });
+    const view = await call(harness, 'GET', `/v1/recordings/${recording.id}`, { roles: ['reviewer'] });
     expect(view.status).toBe(200);
     expect(view.body).toMatchObject({ id: recording.id, zoomMeetingUuid: recording.uuid, sessionId: 'recurring-week-2' });
   });
@@ -171,10 +163,10 @@ describe('sessions and the recordings matched to them', () => {
     const start = Date.now() - 3 * 3600_000;
     const recording = await deliverRecording(meetingId, zoomTime(start + 2 * 60_000));
 
-    const before = await call('GET', `/v1/recordings/${recording.id}`, { roles: ['admin'] });
+    const before = await call(harness, 'GET', `/v1/recordings/${recording.id}`, { roles: ['admin'] });
     expect(before.body).toMatchObject({ sessionId: null, status: 'archived', policyProfile: 'tutoring' });
     expect(before.body.artifacts.map((a: { kind: string; status: string }) => [a.kind, a.status])).toEqual([['transcript', 'stored']]);
-    const unmatched = await call('GET', '/v1/recordings?unmatched=true', { roles: ['reviewer'] });
+    const unmatched = await call(harness, 'GET', '/v1/recordings?unmatched=true', { roles: ['reviewer'] });
     expect(unmatched.status).toBe(200);
     expect(unmatched.body.items.map((r: { id: string }) => r.id)).toContain(recording.id);
 
@@ -185,14 +177,14 @@ describe('sessions and the recordings matched to them', () => {
     expect(registered.status).toBe(201);
     expect(registered.body.linkedRecordings).toEqual([recording.id]);
 
-    const after = await call('GET', `/v1/recordings/${recording.id}`, { roles: ['admin'] });
+    const after = await call(harness, 'GET', `/v1/recordings/${recording.id}`, { roles: ['admin'] });
     expect(after.body).toMatchObject({ sessionId: 'session-registered-late', policyProfile: 'classes' });
-    const stillUnmatched = await call('GET', '/v1/recordings?unmatched=true', { roles: ['admin'] });
+    const stillUnmatched = await call(harness, 'GET', '/v1/recordings?unmatched=true', { roles: ['admin'] });
     expect(stillUnmatched.body.items.map((r: { id: string }) => r.id)).not.toContain(recording.id);
-    const byUuid = await call('GET', `/v1/recordings?zoomMeetingUuid=${encodeURIComponent(recording.uuid)}`, { roles: ['reviewer'] });
+    const byUuid = await call(harness, 'GET', `/v1/recordings?zoomMeetingUuid=${encodeURIComponent(recording.uuid)}`, { roles: ['reviewer'] });
     expect(byUuid.body.items.map((r: { id: string; sessionId: string }) => [r.id, r.sessionId])).toEqual([[recording.id, 'session-registered-late']]);
 
-    const audit = await call('GET', `/v1/audit?subjectId=${recording.id}`, { roles: ['admin'] });
+    const audit = await call(harness, 'GET', `/v1/audit?subjectId=${recording.id}`, { roles: ['admin'] });
     expect(audit.status).toBe(200);
     const linked = audit.body.items.filter((i: { action: string }) => i.action === 'recording.linked');
     expect(linked).toHaveLength(1);
@@ -243,15 +235,15 @@ describe('sessions and the recordings matched to them', () => {
     });
 
     it('answers 404 for a recording id that does not exist', async () => {
-      expect((await call('GET', `/v1/recordings/${randomUUID()}`, { roles: ['admin'] })).status).toBe(404);
+      expect((await call(harness, 'GET', `/v1/recordings/${randomUUID()}`, { roles: ['admin'] })).status).toBe(404);
     });
 
     it('answers 404 for an id that is not a uuid', async () => {
-      expect((await call('GET', '/v1/recordings/not-a-uuid', { roles: ['admin'] })).status).toBe(404);
+      expect((await call(harness, 'GET', '/v1/recordings/not-a-uuid', { roles: ['admin'] })).status).toBe(404);
     });
 
     it('shows a reviewer the recording and its artifacts', async () => {
-      const res = await call('GET', `/v1/recordings/${recordingId}`, { roles: ['reviewer'], sub: 'reviewer-kim' });
+      const res = await call(harness, 'GET', `/v1/recordings/${recordingId}`, { roles: ['reviewer'], sub: 'reviewer-kim' });
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ id: recordingId, status: 'archived' });
       expect(res.body.artifacts).toEqual([
@@ -260,21 +252,21 @@ describe('sessions and the recordings matched to them', () => {
     });
 
     it('refuses a tutor with 403', async () => {
-      expect((await call('GET', `/v1/recordings/${recordingId}`, { roles: ['tutor'], sub: 'tutor-rivera' })).status).toBe(403);
+      expect((await call(harness, 'GET', `/v1/recordings/${recordingId}`, { roles: ['tutor'], sub: 'tutor-rivera' })).status).toBe(403);
     });
 
     it('refuses a caller without a bearer token with 401', async () => {
-      expect((await call('GET', `/v1/recordings/${recordingId}`, { token: null })).status).toBe(401);
+      expect((await call(harness, 'GET', `/v1/recordings/${recordingId}`, { token: null })).status).toBe(401);
     });
 
     it('audits every recording a list read shows, under the reader, like a single read', async () => {
       const [{ zoom_meeting_uuid: uuid }] = await harness.query<{ zoom_meeting_uuid: string }>('SELECT zoom_meeting_uuid FROM recordings WHERE id = $1', [recordingId]);
-      const listed = await call('GET', `/v1/recordings?zoomMeetingUuid=${encodeURIComponent(uuid)}`, { roles: ['reviewer'], sub: 'reviewer-lists' });
+      const listed = await call(harness, 'GET', `/v1/recordings?zoomMeetingUuid=${encodeURIComponent(uuid)}`, { roles: ['reviewer'], sub: 'reviewer-lists' });
       expect(listed.body.items.map((r: { id: string }) => r.id)).toEqual([recordingId]);
-      const unmatched = await call('GET', '/v1/recordings?unmatched=true', { roles: ['reviewer'], sub: 'reviewer-lists-unmatched' });
+      const unmatched = await call(harness, 'GET', '/v1/recordings?unmatched=true', { roles: ['reviewer'], sub: 'reviewer-lists-unmatched' });
       expect(unmatched.body.items.map((r: { id: string }) => r.id)).toContain(recordingId);
 
-      const audit = await call('GET', `/v1/audit?subjectId=${recordingId}`, { roles: ['admin'] });
+      const audit = await call(harness, 'GET', `/v1/audit?subjectId=${recordingId}`, { roles: ['admin'] });
       const views = audit.body.items.filter((i: { action: string }) => i.action === 'recording.viewed').map((i: { actorId: string }) => i.actorId);
       expect(views).toEqual(expect.arrayContaining(['reviewer-lists', 'reviewer-lists-unmatched']));
       // Ids only: nothing of the recording's content in the trail.
@@ -286,14 +278,14 @@ describe('sessions and the recordings matched to them', () => {
     });
 
     it('answers 404 naming the session when a recording is linked to a session that does not exist', async () => {
-      const res = await call('POST', `/v1/recordings/${recordingId}/link`, { roles: ['admin'], body: { sessionId: 'no-such-session' } });
+      const res = await call(harness, 'POST', `/v1/recordings/${recordingId}/link`, { roles: ['admin'], json: { sessionId: 'no-such-session' } });
       expect(res.status).toBe(404);
       expect(res.body.message).toBe('session no-such-session not found');
     });
   });
 
   it('keeps an intact audit chain through all of the above', async () => {
-    const res = await call('GET', '/v1/audit/verify', { roles: ['admin'] });
+    const res = await call(harness, 'GET', '/v1/audit/verify', { roles: ['admin'] });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ ok: true, checked: expect.any(Number), firstBrokenId: null });
     expect(res.body.checked).toBeGreaterThan(10);

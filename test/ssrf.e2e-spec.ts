@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { fakeDownloadToken, FakeZoomHost, randomMeetingUuid, recordingCompletedEvent, sendWebhook } from '@lib/zoom-simulator';
-import { ServiceHarness, waitFor, ZOOM_SECRET } from './support/harness';
+import { ServiceHarness, ZOOM_SECRET } from './support/harness';
+import { QueueProbe } from './support/queues';
+import { waitFor } from './support/wait';
 
 /**
  * A download URL comes from a webhook body, so it is attacker-shaped until the guard says
@@ -117,8 +119,13 @@ describe('download guard against server-side request forgery', () => {
     expect(Date.now() - sentAt).toBeLessThan(5_000);
     expect(artifact.status).toBe('failed');
     expect(artifact.reason).toMatch(/^download refused: /);
-    // A retry would come after 200 ms with this suite's backoff.
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    // A retry would wait in the queue (200 ms backoff here): once every queue is idle, none is coming.
+    const queues = QueueProbe.open(service);
+    try {
+      await waitFor(() => queues.idle(), 'every queue idle', 10_000);
+    } finally {
+      await queues.close();
+    }
     const [again] = await artifactsOf(service, uuid);
     expect(again).toMatchObject({ status: 'failed', attempts: 1 });
     expect(decoys.map((d) => ({ connections: d.connections, requests: d.requests }))).toEqual(decoys.map(() => ({ connections: 0, requests: [] })));

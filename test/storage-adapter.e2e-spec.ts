@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { Readable } from 'node:stream';
 import { loadConfig } from '@lib/config';
 import { createS3Client, EmbeddedS3Server, ObjectMissing, S3ObjectStore, StorageUnavailable } from '@lib/storage';
-import { freePort } from './support/harness';
+import { freePort } from './support/ports';
 
 /** The S3 adapter against a real S3 server (s3rver): SDK errors come out as storage errors. */
 describe('S3 object store against a real S3 server', () => {

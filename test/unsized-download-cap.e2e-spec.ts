@@ -1,6 +1,7 @@
 import { fakeDownloadToken, FakeZoomHost, randomMeetingUuid, recordingCompletedEvent, sendWebhook } from '@lib/zoom-simulator';
-import { bucketFolderKeys } from './support/consent';
-import { ServiceHarness, waitFor, ZOOM_SECRET } from './support/harness';
+import { bucketFolderKeys } from './support/bucket';
+import { ServiceHarness, ZOOM_SECRET } from './support/harness';
+import { waitFor } from './support/wait';
 
 /**
  * Zoom lists CC and TIMELINE files without `file_size` (ZOOM.md): nothing Zoom says bounds them,

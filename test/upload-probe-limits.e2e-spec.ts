@@ -5,8 +5,10 @@ import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FixedClock } from '@lib/clock';
+import { call } from './support/api-client';
+import { recordConsent, registerSession } from './support/builders';
+import { bucketFolderKeys } from './support/bucket';
 import { ServiceHarness } from './support/harness';
-import { bucketFolderKeys, call, recordConsent, registerSession } from './support/consent';
 
 /**
  * ffprobe on uploaded bytes (issue 11 A.7, docs/security.md): an upload is probed with only the
@@ -37,7 +39,7 @@ describe('uploads probed with a protocol and container allow-list and a picture 
     await new Promise<void>((resolve) => decoy.listen(0, '127.0.0.1', resolve));
     decoyUrl = `http://127.0.0.1:${(decoy.address() as AddressInfo).port}`;
     harness = await ServiceHarness.start({ clock, env: { MEDIA_MAX_IMAGE_PIXELS: String(100 * 100) } });
-    await registerSession(harness, S, '81234567891', '2026-11-05T09:00:00Z');
+    await registerSession(harness, S, { zoomMeetingId: '81234567891', startsAt: '2026-11-05T09:00:00Z' });
   });
 
   afterAll(async () => {

@@ -6,8 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FixedClock } from '@lib/clock';
 import { createS3Client } from '@lib/storage';
-import { ServiceHarness, waitFor } from './support/harness';
-import { bucketFolderKeys, call, recordConsent, registerSession } from './support/consent';
+import { call } from './support/api-client';
+import { recordConsent, registerSession } from './support/builders';
+import { bucketFolderKeys } from './support/bucket';
+import { ServiceHarness } from './support/harness';
+import { waitFor } from './support/wait';
 
 /**
  * Other media (issue 3 item 10, POLICIES §2 and §4): images of pupils, refused unless every
@@ -39,7 +42,7 @@ describe('uploads: images and verification videos', () => {
     mp4 = make('check.mp4', ['-f', 'lavfi', '-i', 'testsrc=size=160x120:rate=10', '-f', 'lavfi', '-i', 'sine', '-t', '2', '-c:v', 'libx264', '-c:a', 'aac']);
     harness = await ServiceHarness.start({ clock, env: { UPLOAD_IMAGE_MAX_BYTES: String(IMAGE_LIMIT) } });
     s3 = createS3Client(harness.config, harness.s3.endpoint);
-    await registerSession(harness, S, '81234567890', '2026-11-05T09:00:00Z');
+    await registerSession(harness, S, { zoomMeetingId: '81234567890', startsAt: '2026-11-05T09:00:00Z' });
   });
 
   afterAll(async () => {

@@ -4,8 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FixedClock } from '@lib/clock';
 import { RetentionSweeper } from '@lib/retention';
-import { ServiceHarness, waitFor } from './support/harness';
-import { bucketFolderKeys, call, registerSession } from './support/consent';
+import { call } from './support/api-client';
+import { registerSession } from './support/builders';
+import { bucketFolderKeys } from './support/bucket';
+import { ServiceHarness } from './support/harness';
+import { waitFor } from './support/wait';
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
@@ -30,7 +33,7 @@ describe('verification videos nobody reviews still expire', () => {
     execFileSync('ffmpeg', ['-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc=size=160x120:rate=10', '-t', '1', '-c:v', 'libx264', join(dir, 'check.mp4')]);
     mp4 = readFileSync(join(dir, 'check.mp4'));
     harness = await ServiceHarness.start({ clock, env: { VERIFICATION_VIDEO_UNREVIEWED_DAYS: '3', RETENTION_SWEEP_INTERVAL_MS: '3600000' } });
-    await registerSession(harness, S, '81234567890', '2026-11-05T09:00:00Z');
+    await registerSession(harness, S, { zoomMeetingId: '81234567890', startsAt: '2026-11-05T09:00:00Z' });
   });
 
   afterAll(async () => {

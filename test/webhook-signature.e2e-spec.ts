@@ -1,11 +1,10 @@
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import { Queue } from 'bullmq';
 import { createHmac } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { redisConnection } from '@lib/jobs';
+import { InboxRelay } from '@lib/ingest';
 import { createS3Client } from '@lib/storage';
 import {
   FakeZoomHost,
@@ -17,7 +16,9 @@ import {
   simulateRecording,
   urlValidationEvent,
 } from '@lib/zoom-simulator';
-import { ServiceHarness, waitFor, ZOOM_SECRET } from './support/harness';
+import { ServiceHarness, ZOOM_SECRET } from './support/harness';
+import { QueueProbe } from './support/queues';
+import { RunCounter, waitFor } from './support/wait';
 
 /**
  * Zoom's webhook (ZOOM.md "Delivery", CONTRACT "Webhook answers"): only a delivery signed with our
@@ -38,21 +39,22 @@ describe('Zoom webhook signatures', () => {
   let media: SampleMedia;
   let harness: ServiceHarness;
   let s3: S3Client;
-  let queues: Queue[];
+  let queues: QueueProbe;
+  let relayRuns: RunCounter;
 
   beforeAll(async () => {
     mediaDir = await mkdtemp(join(tmpdir(), 'webhook-signature-'));
     [media] = await Promise.all([generateSampleMedia(mediaDir, { seconds: 3 }), host.start()]);
     harness = await ServiceHarness.start({ env: { ZOOM_DOWNLOAD_HOSTS: host.allowListEntries().join(',') } });
     s3 = createS3Client(harness.config, harness.s3.endpoint);
-    const connection = redisConnection(harness.config.redisUrl);
-    queues = ['ingest', 'archive', 'maintenance'].map((name) => new Queue(name, { prefix: harness.queuePrefix, connection }));
+    queues = QueueProbe.open(harness, ['ingest', 'archive', 'maintenance']);
+    relayRuns = new RunCounter(harness.app!.get(InboxRelay, { strict: false }), 'relay');
   });
 
   afterAll(async () => {
     // The host first: it ends throttled downloads, so the service's workers can close.
     await host.stop();
-    await Promise.all((queues ?? []).map((q) => q.close()));
+    await queues?.close();
     s3?.destroy();
     await harness?.stop();
     await rm(mediaDir, { recursive: true, force: true });
@@ -67,11 +69,7 @@ describe('Zoom webhook signatures', () => {
     return { status: res.status, text, ms: performance.now() - started };
   }
 
-  async function jobsInRedis(): Promise<number> {
-    let total = 0;
-    for (const queue of queues) for (const count of Object.values(await queue.getJobCounts())) total += count;
-    return total;
-  }
+  const jobsInRedis = () => queues.jobCount();
 
   async function objectsInBucket(): Promise<number> {
     const listed = await s3.send(new ListObjectsV2Command({ Bucket: 'recordings' }));
@@ -98,7 +96,8 @@ describe('Zoom webhook signatures', () => {
   async function expectNothingKept(uuid: string, keys: string[]): Promise<void> {
     expect(await deliveryRows()).toEqual([]);
     expect(await jobsInRedis()).toBe(0);
-    await new Promise((resolve) => setTimeout(resolve, 1200)); // > 2 inbox-relay intervals
+    // The relay is what would pick up a row the webhook left behind: two more runs and it has looked.
+    await relayRuns.more(2, 'two inbox-relay runs');
     expect(await harness.query('SELECT id FROM recordings WHERE zoom_meeting_uuid = $1', [uuid])).toEqual([]);
     expect(host.requests.filter((r) => keys.some((k) => r.path.includes(k)))).toEqual([]);
     expect(await jobsInRedis()).toBe(0);

@@ -7,6 +7,25 @@ import { DatabaseModule, migrate } from '@lib/database';
 
 export const PG_ADMIN = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
+/** A fresh, migrated database on the machine's PostgreSQL (suites and benches each get their own); returns its URL. */
+export async function createDatabase(name = `rec_test_${randomBytes(5).toString('hex')}`, adminUrl = PG_ADMIN): Promise<string> {
+  const url = adminUrl.replace(/\/[^/]*$/, `/${name}`);
+  await migrate(url);
+  return url;
+}
+
+export async function dropDatabase(url: string, adminUrl = PG_ADMIN): Promise<void> {
+  const name = new URL(url).pathname.slice(1);
+  if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`refusing to drop database "${name}"`);
+  const admin = new Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  } finally {
+    await admin.end();
+  }
+}
+
 /** A migrated database of the suite's own on the machine's PostgreSQL, dropped by `drop()`. */
 export class TestDatabase {
   private constructor(readonly url: string) {}
@@ -17,9 +36,7 @@ export class TestDatabase {
   }
 
   static async create(): Promise<TestDatabase> {
-    const url = PG_ADMIN.replace(/\/[^/]*$/, `/rec_test_${randomBytes(5).toString('hex')}`);
-    await migrate(url);
-    return new TestDatabase(url);
+    return new TestDatabase(await createDatabase());
   }
 
   async client(): Promise<Client> {
@@ -36,13 +53,7 @@ export class TestDatabase {
     return NestFactory.createApplicationContext(TestDatabaseModule, { logger: false });
   }
 
-  async drop(): Promise<void> {
-    const admin = new Client({ connectionString: PG_ADMIN });
-    await admin.connect();
-    try {
-      await admin.query(`DROP DATABASE IF EXISTS "${new URL(this.url).pathname.slice(1)}" WITH (FORCE)`);
-    } finally {
-      await admin.end();
-    }
+  drop(): Promise<void> {
+    return dropDatabase(this.url);
   }
 }

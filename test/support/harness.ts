@@ -2,7 +2,6 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import * as net from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import IORedis from 'ioredis';
@@ -11,10 +10,10 @@ import { createService } from '../../apps/service/src';
 import { signDevToken } from '@lib/auth';
 import { Clock } from '@lib/clock';
 import { AppConfig, DEV_JWT_SECRET, loadConfig } from '@lib/config';
-import { migrate } from '@lib/database';
 import { EmbeddedS3Server } from '@lib/storage';
+import { createDatabase, dropDatabase } from './database';
+import { freePort } from './ports';
 
-const PG_ADMIN = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 export const ZOOM_SECRET = 'test-zoom-webhook-secret';
 
@@ -67,8 +66,7 @@ export class ServiceHarness {
 
   static async start(options: HarnessOptions = {}): Promise<ServiceHarness> {
     const id = randomBytes(5).toString('hex');
-    const databaseUrl = PG_ADMIN.replace(/\/[^/]*$/, `/rec_test_${id}`);
-    await migrate(databaseUrl);
+    const databaseUrl = await createDatabase(`rec_test_${id}`);
     const s3Dir = mkdtempSync(path.join(tmpdir(), 'rec-s3-'));
     const s3 = new EmbeddedS3Server({ port: await freePort(), dataDir: s3Dir, bucket: 'recordings' });
     await s3.start();
@@ -120,35 +118,6 @@ export class ServiceHarness {
     } finally {
       redis.disconnect();
     }
-    const admin = new Client({ connectionString: PG_ADMIN });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS "${new URL(this.databaseUrl).pathname.slice(1)}" WITH (FORCE)`).catch(() => undefined);
-    await admin.end();
+    await dropDatabase(this.databaseUrl).catch(() => undefined);
   }
-}
-
-export async function waitFor<T>(probe: () => Promise<T | null | undefined | false>, what: string, timeoutMs = 30_000, intervalMs = 100): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value) return value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? ` (last error: ${(last as Error).message})` : ''}`);
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
-  }
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }

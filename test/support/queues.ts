@@ -1,4 +1,4 @@
-import { Queue } from 'bullmq';
+import { JobType, Queue } from 'bullmq';
 import { QUEUES, QueueName, redisConnection } from '@lib/jobs';
 import { ServiceHarness } from './harness';
 
@@ -28,6 +28,12 @@ export class QueueProbe {
       if (Object.values(counts).some((n) => n > 0)) return false;
     }
     return true;
+  }
+
+  /** How many attempts each job in these states has made (a job waiting for its retry is `delayed`). */
+  async attemptsMade(states: JobType[] = ['waiting', 'active', 'delayed', 'failed']): Promise<number[]> {
+    const jobs = (await Promise.all(this.queues.map((q) => q.getJobs(states)))).flat();
+    return jobs.filter(Boolean).map((job) => job.attemptsMade);
   }
 
   async close(): Promise<void> {
