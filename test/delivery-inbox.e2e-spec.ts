@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { Clock } from '@lib/clock';
 import { fakeDownloadToken, FakeZoomHost, FileFaults, randomMeetingUuid, recordingCompletedEvent, sendWebhook } from '@lib/zoom-simulator';
 import { ServiceHarness, ZOOM_SECRET } from './support/harness';
+import { QueueProbe } from './support/queues';
 import { waitFor } from './support/wait';
 
 /**
@@ -145,6 +146,36 @@ describe('the webhook inbox', () => {
     await deliver(transcriptDelivery({ uuid, fileId, token: fakeDownloadToken() }));
     await waitFor(async () => (await delivery(uuid))?.status === 'processed', 'the fresh delivery to be processed', 20_000);
     await waitFor(async () => (await recording(uuid))?.status === 'archived', 'its file to be stored');
+  });
+
+  it('processes a delivery again whose job failed for good while its failure could not be recorded', async () => {
+    const uuid = randomMeetingUuid();
+    await harness.query('INSERT INTO refused_meetings (uuid) VALUES ($1)', [uuid]);
+    // Recording the failure fails too (as when the database is down at that moment): the row stays
+    // `received` while its job lies failed in Redis under the row's job id.
+    await harness.query(`CREATE FUNCTION refuse_failed_mark() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.status = 'failed' AND NEW.zoom_meeting_uuid = '${uuid}' THEN RAISE EXCEPTION 'cannot record the failure'; END IF;
+        RETURN NEW;
+      END $$`);
+    await harness.query(`CREATE TRIGGER refuse_failed_mark BEFORE UPDATE ON webhook_deliveries FOR EACH ROW EXECUTE FUNCTION refuse_failed_mark()`);
+    try {
+      await deliver(transcriptDelivery({ uuid, fileId: randomUUID(), token: fakeDownloadToken() }));
+      const [{ id }] = await harness.query<{ id: string }>('SELECT id FROM webhook_deliveries WHERE zoom_meeting_uuid = $1', [uuid]);
+      const jobs = QueueProbe.open(harness, ['ingest']);
+      try {
+        await waitFor(async () => (await jobs.state('ingest', `delivery-${id}-g0`)) === 'failed', 'the job to fail for good', 30_000);
+      } finally {
+        await jobs.close();
+      }
+      expect((await delivery(uuid)).status).toBe('received');
+    } finally {
+      await harness.query('DROP TRIGGER refuse_failed_mark ON webhook_deliveries');
+      await harness.query('DELETE FROM refused_meetings WHERE uuid = $1', [uuid]);
+    }
+    // The relay finds the row still waiting under a job that failed, re-arms it and queues it anew.
+    await waitFor(async () => (await delivery(uuid))?.status === 'processed', 'the delivery to be processed after all', 20_000);
+    expect((await delivery(uuid)).generation).toBe(1);
   });
 
   it('re-drives a failed delivery with backoff until it succeeds, and counts the failure and the re-drive', async () => {

@@ -36,6 +36,13 @@ export class QueueProbe {
     return jobs.filter(Boolean).map((job) => job.attemptsMade);
   }
 
+  /** The state of one job by its id ('unknown' when Redis holds no such job). */
+  async state(queue: QueueName, jobId: string): Promise<string> {
+    const found = this.queues.find((q) => q.name === queue);
+    if (!found) throw new Error(`queue ${queue} is not probed`);
+    return found.getJobState(jobId);
+  }
+
   async close(): Promise<void> {
     await Promise.all(this.queues.map((q) => q.close()));
   }

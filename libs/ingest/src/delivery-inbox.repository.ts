@@ -155,6 +155,18 @@ export class DeliveryInbox {
     );
   }
 
+  /**
+   * A `received` row whose job failed for good without the failure being recorded: the next
+   * generation gets a job id of its own (the failed job keeps the old one for days).
+   */
+  async rearmReceived(id: string, generation: number): Promise<ArmedDelivery | null> {
+    return this.sql.one<ArmedDelivery>(
+      `UPDATE webhook_deliveries SET generation = generation + 1
+       WHERE id = $1 AND generation = $2 AND status = 'received' RETURNING id, generation`,
+      [id, generation],
+    );
+  }
+
   /** Deliveries acknowledged but not processed for a while: their job may never have reached Redis. */
   async waiting(olderThan: Date, limit: number): Promise<ArmedDelivery[]> {
     return this.sql.rows<ArmedDelivery>(

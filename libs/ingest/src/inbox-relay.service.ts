@@ -42,8 +42,10 @@ export class InboxRelay implements OnModuleInit {
     const artifacts = await this.artifacts.stalePending(new Date(now.getTime() - STALE_ARTIFACT_MS), RELAY_BATCH);
     let relayed = 0;
     try {
-      for (const { id, generation } of deliveries) {
-        await this.jobs.enqueue('process-delivery', { deliveryId: id, generation });
+      for (const armed of deliveries) {
+        const job = await this.rearmIfJobFailed(armed);
+        if (!job) continue;
+        await this.jobs.enqueue('process-delivery', { deliveryId: job.id, generation: job.generation });
         relayed += 1;
       }
       for (const artifactId of artifacts) {
@@ -56,5 +58,17 @@ export class InboxRelay implements OnModuleInit {
       this.logger.warn(`relay could not enqueue (${(error as Error).name}); will try again`);
     }
     return relayed;
+  }
+
+  /**
+   * A waiting row whose job already failed for good (its failure could not be recorded, e.g. the
+   * database was down then) would be re-queued under the same job id, which BullMQ ignores: it is
+   * re-armed under the next generation instead. Null when the row changed meanwhile.
+   */
+  private async rearmIfJobFailed(armed: { id: string; generation: number }): Promise<{ id: string; generation: number } | null> {
+    if (!(await this.jobs.hasFailed('process-delivery', { deliveryId: armed.id, generation: armed.generation }))) return armed;
+    const rearmed = await this.inbox.rearmReceived(armed.id, armed.generation);
+    if (rearmed) this.metrics.deliveryRedrives.inc({ event: 'redriven' });
+    return rearmed;
   }
 }

@@ -51,6 +51,12 @@ export class JobQueue {
     }
   }
 
+  /** Whether the job this payload would get is held in Redis as failed (every attempt spent). */
+  async hasFailed<N extends JobName>(name: N, payload: JobPayloads[N]): Promise<boolean> {
+    const spec = JOB_CATALOGUE[name];
+    return (await this.queues[spec.queue].getJobState(spec.jobId(payload))) === 'failed';
+  }
+
   async depth(): Promise<Array<{ queue: QueueName; state: string; count: number }>> {
     const out: Array<{ queue: QueueName; state: string; count: number }> = [];
     for (const [name, queue] of Object.entries(this.queues) as Array<[QueueName, Queue]>) {
