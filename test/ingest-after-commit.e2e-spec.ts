@@ -10,7 +10,7 @@ import { waitFor } from './support/wait';
 
 /**
  * Side effects a delivery's transaction asks for run after it commits and are never dropped
- * (issue 8, B.2): the deletion an opt-out requests while ingest applies it inside its own
+ * (issue 11, B.2): the deletion an opt-out requests while ingest applies it inside its own
  * transaction is queued once that commits. Neither the sweep nor the opt-out safety net runs
  * during the test (hour-long intervals), so only the queued job can delete the video.
  */

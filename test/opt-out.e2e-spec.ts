@@ -133,7 +133,7 @@ describe('video opt-out', () => {
     const stored = await artifactsOf(harness, id);
     const video = stored.find((a) => a.kind === 'video')!;
     expect(video.status).toBe('stored');
-    // A stream rendition of the video (issue 4 makes these): its own object, derived from the video.
+    // A stream rendition of the video (the streaming issue, 12, makes these): its own object, derived from the video.
     const streamKey = `${video.storage_key.replace(/\/[^/]+$/, '')}/stream-rendition.ts`;
     await s3.send(new PutObjectCommand({ Bucket: 'recordings', Key: streamKey, Body: Buffer.from('segment bytes') }));
     const [stream] = await harness.query<{ id: string }>(

@@ -27,9 +27,9 @@ export interface ErasureCounts {
   /** Webhook bodies still in the inbox that named them: dropped once processed, else rewritten. */
   inboxBodiesRedacted: number;
   evidenceDeleted: number;
-  /** No research exports exist yet (issue 6): always 0 for now. */
+  /** No research exports exist yet (research exports, issue 14): always 0 for now. */
   exportsRevoked: number;
-  /** No analytics are stored yet (issue 5): always 0 for now. */
+  /** No analytics are stored yet (talk-time analytics, issue 13): always 0 for now. */
   analyticsRemoved: number;
   /** Covered by an active hold: kept (not deleted, not rewritten) until the hold is released; the follow-up finishes them. */
   held: number;
@@ -46,8 +46,8 @@ export interface ErasureResult {
 
 export const ERASED_NAME = '[erased]';
 const NOTES = [
-  'no analytics are stored yet (issue 5): nothing to remove',
-  'no research exports exist yet (issue 6): nothing to revoke',
+  'no analytics are stored yet (talk-time analytics, issue 13): nothing to remove',
+  'no research exports exist yet (research exports, issue 14): nothing to revoke',
 ];
 
 /**
