@@ -44,7 +44,7 @@ describe('stream packaging', () => {
   beforeAll(async () => {
     process.env.TMPDIR = ownTmp;
     [media] = await Promise.all([generateSampleMedia(join(ownTmp, 'media'), { seconds: 8 }), host.start()]);
-    harness = await ServiceHarness.start({ env: { ZOOM_DOWNLOAD_HOSTS: host.allowListEntries().join(','), OPT_OUT_RECONCILE_INTERVAL_MS: '200' } });
+    harness = await ServiceHarness.start({ env: { ZOOM_DOWNLOAD_HOSTS: host.allowListEntries().join(','), OPT_OUT_RECONCILE_INTERVAL_MS: '200', STREAM_PACKAGING: 'true' } });
     s3 = s3Of(harness);
   });
 
