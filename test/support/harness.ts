@@ -58,6 +58,9 @@ export class ServiceHarness {
       INBOX_RELAY_INTERVAL_MS: '500',
       QUEUE_LOCK_DURATION_MS: '4000',
       RUN_MODE: options.runMode ?? 'all',
+      // Packaging adds a stream artifact and objects to every recording; suites that test streams
+      // turn it on (STREAM_PACKAGING: 'true'), the others keep their artifact lists as they were.
+      STREAM_PACKAGING: 'false',
       ...options.env,
     };
     this.config = loadConfig(this.env);

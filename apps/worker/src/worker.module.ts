@@ -3,6 +3,7 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { ConsentModule } from '@lib/consent';
 import { IngestModule } from '@lib/ingest';
 import { JOB_PROCESSORS } from '@lib/jobs';
+import { PlaybackModule } from '@lib/playback';
 import { RetentionModule } from '@lib/retention';
 import { ArchiveArtifactProcessor } from './archive-artifact.processor';
 import { DeleteArtifactProcessor } from './delete-artifact.processor';
@@ -10,17 +11,19 @@ import { DeleteArtifactsProcessor } from './delete-artifacts.processor';
 import { EnforceOptOutProcessor } from './enforce-opt-out.processor';
 import { MaintenanceScheduler } from './maintenance.scheduler';
 import { OptOutScheduler } from './opt-out.scheduler';
+import { PackageStreamProcessor } from './package-stream.processor';
 import { PeriodicTasks } from './periodic-tasks';
 import { ProcessDeliveryProcessor } from './process-delivery.processor';
 import { QueueWorkers } from './queue-workers';
 import { RecomputeExpiryProcessor } from './recompute-expiry.processor';
 import { RemoveCloudCopyProcessor } from './remove-cloud-copy.processor';
+import { StreamScheduler } from './stream.scheduler';
 
-const PROCESSORS = [ProcessDeliveryProcessor, ArchiveArtifactProcessor, RemoveCloudCopyProcessor, DeleteArtifactProcessor, DeleteArtifactsProcessor, RecomputeExpiryProcessor, EnforceOptOutProcessor];
+const PROCESSORS = [ProcessDeliveryProcessor, ArchiveArtifactProcessor, RemoveCloudCopyProcessor, DeleteArtifactProcessor, DeleteArtifactsProcessor, RecomputeExpiryProcessor, EnforceOptOutProcessor, PackageStreamProcessor];
 
 /** Queue processors and schedulers (RUN_MODE=worker or all). */
 @Module({
-  imports: [ScheduleModule.forRoot(), IngestModule, RetentionModule, ConsentModule],
+  imports: [ScheduleModule.forRoot(), IngestModule, RetentionModule, ConsentModule, PlaybackModule],
   providers: [
     ...PROCESSORS,
     { provide: JOB_PROCESSORS, useFactory: (...processors: unknown[]) => processors, inject: PROCESSORS },
@@ -28,6 +31,7 @@ const PROCESSORS = [ProcessDeliveryProcessor, ArchiveArtifactProcessor, RemoveCl
     PeriodicTasks,
     MaintenanceScheduler,
     OptOutScheduler,
+    StreamScheduler,
   ],
 })
 export class WorkerModule {}

@@ -26,6 +26,8 @@ export interface AppConfig {
     readonly probeTimeoutMs: number;
     /** Pictures larger than this many pixels (width × height) are refused (decompression bombs). */
     readonly maxImagePixels: number;
+    /** Stored videos (and audio-only recordings) are packaged as encrypted HLS for reviewers (issue 12). */
+    readonly streamPackaging: boolean;
   };
   readonly runMode: RunMode;
   readonly logLevel: string;

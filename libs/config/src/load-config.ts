@@ -136,6 +136,7 @@ export function loadConfig(env: Env): AppConfig {
     media: {
       probeTimeoutMs: int('MEDIA_PROBE_TIMEOUT_MS', 30_000, 100, 3_600_000),
       maxImagePixels: int('MEDIA_MAX_IMAGE_PIXELS', 50_000_000, 1, 1_000_000_000),
+      streamPackaging: bool('STREAM_PACKAGING', true),
     },
     runMode: oneOf<RunMode>('RUN_MODE', 'all', ['api', 'worker', 'all']),
     logLevel: oneOf('LOG_LEVEL', isDev ? 'info' : 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),

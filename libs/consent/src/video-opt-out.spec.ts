@@ -44,6 +44,20 @@ describe('video opt-out plan (POLICIES §4: no video; audio, transcript and chat
     expect(plan).toEqual({ deriveAudioFrom: [], waitFor: [], remove: [] });
   });
 
+  it('removes a stream still being packaged from a removed video, and keeps the audio-only stream of the recording', () => {
+    const plan = planVideoOptOut([
+      a('v', 'video', 'stored'),
+      a('s', 'stream', 'pending', 'v'),
+      a('m4a', 'audio', 'stored'),
+      a('as', 'stream', 'stored', 'm4a'),
+    ]);
+    expect(plan).toEqual({ deriveAudioFrom: [], waitFor: [], remove: ['v', 's'] });
+  });
+
+  it('removes the streams of a video withheld before it was stored', () => {
+    expect(planVideoOptOut([a('v', 'video', 'pending'), a('s', 'stream', 'pending', 'v'), a('m4a', 'audio', 'pending')]).remove).toEqual(['v', 's']);
+  });
+
   it('never touches audio, participant audio, transcripts, chat or timelines', () => {
     const kept = ['audio', 'participant_audio', 'transcript', 'chat', 'timeline'].map((kind, i) => a(`k${i}`, kind, 'stored'));
     expect(planVideoOptOut([a('v', 'video', 'stored'), ...kept]).remove).toEqual(['v']);

@@ -135,6 +135,10 @@ export class ArchiveService {
         reason: MEDIA_KINDS.includes(target.kind) && !stored.media ? 'stored; ffprobe could not read the media' : null,
       });
       if (!marked) return false;
+      // Reviewers watch through an encrypted stream (issue 12); the job decides whether an audio file needs one.
+      if ((target.kind === 'video' || target.kind === 'audio') && this.config.media.streamPackaging) {
+        await this.transactions.afterCommit(() => this.jobs.enqueue('package-stream', { artifactId: target.id }));
+      }
       await this.audit.append(
         {
           actorId: 'recording-service',

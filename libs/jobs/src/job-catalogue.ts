@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import type { AppConfig } from '@lib/config';
 
 /** Every queue, declared once. */
-export const QUEUES = ['ingest', 'archive', 'maintenance', 'retention'] as const;
+export const QUEUES = ['ingest', 'archive', 'maintenance', 'retention', 'media'] as const;
 export type QueueName = (typeof QUEUES)[number];
 
 /** Every job and its payload. Jobs carry ids, never data: the rows in PostgreSQL hold the state. */
@@ -19,6 +19,8 @@ export interface JobPayloads {
   'recompute-expiry': { profile: 'tutoring' | 'classes'; version: number };
   /** A video opt-out (or withdrawn images consent) applied to what is stored: for a person, or for one recording. */
   'enforce-opt-out': { personId: string; recordingId?: undefined } | { recordingId: string; personId?: undefined };
+  /** Package a stored video (or an audio-only recording's audio) as encrypted HLS: the source artifact's id. */
+  'package-stream': { artifactId: string };
 }
 export type JobName = keyof JobPayloads;
 
@@ -77,6 +79,12 @@ export const JOB_CATALOGUE: { [N in JobName]: JobSpec<N> } = {
     jobId: (p) => (p.personId ? `opt-out-person-${p.personId}` : `opt-out-recording-${p.recordingId}`),
     // POLICIES §4: within a minute. Failures retry quickly; a periodic check catches anything missed.
     options: () => ({ ...kept, attempts: 10, backoff: { type: 'exponential', delay: 2000 } }),
+  },
+  'package-stream': {
+    // Its own queue: ffmpeg's CPU work never holds up archiving, deletion or opt-outs.
+    queue: 'media',
+    jobId: (p) => `package-${p.artifactId}`,
+    options: (config) => ({ ...kept, attempts: 4, backoff: { type: 'exponential', delay: config.archive.backoffBaseMs } }),
   },
 };
 

@@ -22,10 +22,11 @@ export class JobQueue {
     @InjectQueue('archive') archive: Queue,
     @InjectQueue('maintenance') maintenance: Queue,
     @InjectQueue('retention') retention: Queue,
+    @InjectQueue('media') media: Queue,
     metrics: Metrics,
     clock: Clock,
   ) {
-    this.queues = { ingest, archive, maintenance, retention };
+    this.queues = { ingest, archive, maintenance, retention, media };
     // Heard, counted and logged (rate-limited): an enqueue that fails also fails its caller, who
     // falls back on the inbox relay or a periodic check.
     for (const [name, queue] of Object.entries(this.queues)) {

@@ -3,6 +3,7 @@ import { Transform } from 'node:stream';
 import { Logger } from '@nestjs/common';
 import type { MediaInfo } from '@lib/database';
 import { audioExtractArgs } from './audio-extract-args';
+import { HlsOutput, hlsPackageArgs, posterArgs } from './hls-args';
 import { exceededPixelLimit, ProbeInput, probeArgs } from './ffprobe-args';
 import { mediaInfoFromProbe, oversizedPicture } from './ffprobe-output';
 import { ProbeOutcome, ProbeProcess } from './ffprobe-process';
@@ -10,6 +11,12 @@ import { MediaToolkit, NoAudioTrack, ProbeTap } from './media-toolkit';
 
 /** An extraction is disk-bound copying; an hour means ffmpeg is stuck, not busy. */
 const EXTRACT_TIMEOUT_MS = 3_600_000;
+/**
+ * Packaging by default: a remux takes seconds, but the re-encoding fallback of a long recording on
+ * a small worker can take hours; past this ffmpeg is stuck. Callers may ask for less.
+ */
+const PACKAGE_TIMEOUT_MS = 6 * 3_600_000;
+const POSTER_TIMEOUT_MS = 120_000;
 
 export interface MediaLimits {
   /** How long a probe may run once its input has ended (a file: from the start). */
@@ -73,14 +80,22 @@ export class FfmpegMediaToolkit extends MediaToolkit {
 
   async extractAudio(inputPath: string, outputPath: string): Promise<{ mode: 'copy' | 'aac' }> {
     try {
-      await runFfmpeg(audioExtractArgs(inputPath, outputPath, 'copy'));
+      await runFfmpeg(audioExtractArgs(inputPath, outputPath, 'copy'), EXTRACT_TIMEOUT_MS);
       return { mode: 'copy' };
     } catch (error) {
       if (/matches no streams/.test((error as Error).message)) throw new NoAudioTrack();
       // A codec the M4A container cannot hold as is: re-encode to AAC.
-      await runFfmpeg(audioExtractArgs(inputPath, outputPath, 'aac'));
+      await runFfmpeg(audioExtractArgs(inputPath, outputPath, 'aac'), EXTRACT_TIMEOUT_MS);
       return { mode: 'aac' };
     }
+  }
+
+  async packageHls(input: { file: string }, out: HlsOutput & { timeoutMs?: number }): Promise<void> {
+    await runFfmpeg(hlsPackageArgs(input.file, out), out.timeoutMs ?? PACKAGE_TIMEOUT_MS);
+  }
+
+  async poster(file: string, outFile: string, atSeconds = 0): Promise<void> {
+    await runFfmpeg(posterArgs(file, outFile, atSeconds), POSTER_TIMEOUT_MS);
   }
 
   version(): Promise<string> {
@@ -115,11 +130,12 @@ export class FfmpegMediaToolkit extends MediaToolkit {
   }
 }
 
-function runFfmpeg(args: string[]): Promise<void> {
+function runFfmpeg(args: string[], timeoutMs: number): Promise<void> {
   return new Promise((resolve, reject) => {
     // SIGKILL on timeout: ffmpeg may take its time over a SIGTERM, and a stuck one must not linger.
-    execFile('ffmpeg', args, { timeout: EXTRACT_TIMEOUT_MS, killSignal: 'SIGKILL', maxBuffer: 1024 * 1024 }, (error, _stdout, stderr) => {
+    execFile('ffmpeg', args, { timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 1024 * 1024 }, (error, _stdout, stderr) => {
       if (!error) return resolve();
+      if (error.killed) return reject(new Error(`ffmpeg did not finish within ${timeoutMs} ms and was killed`));
       // ffmpeg's last stderr lines say why; they name files by our temporary paths only.
       const why = String(stderr).trim().split('\n').slice(-2).join(' ').slice(0, 300);
       reject(new Error(`ffmpeg failed: ${why || error.message}`));

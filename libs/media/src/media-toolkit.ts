@@ -1,5 +1,6 @@
 import { Transform } from 'node:stream';
 import type { MediaInfo } from '@lib/database';
+import type { HlsOutput } from './hls-args';
 
 export interface ProbeTap {
   /** Put this in the byte pipeline: bytes pass through unchanged and are also shown to ffprobe. */
@@ -20,6 +21,15 @@ export abstract class MediaToolkit {
    * the container allows, else re-encoded to AAC. Throws `NoAudioTrack` when there is none.
    */
   abstract extractAudio(inputPath: string, outputPath: string): Promise<{ mode: 'copy' | 'aac' }>;
+
+  /**
+   * Packages a local media file as AES-128 encrypted HLS into `out.dir` (`index.m3u8`,
+   * `seg-NNNNN.ts`), the key named by `out.keyInfoFile`. Killed past its deadline.
+   */
+  abstract packageHls(input: { file: string }, out: HlsOutput & { timeoutMs?: number }): Promise<void>;
+
+  /** Writes one JPEG frame of a local video to `outFile` (the player's poster). */
+  abstract poster(file: string, outFile: string, atSeconds?: number): Promise<void>;
 }
 
 /** The media has no audio track to extract. */

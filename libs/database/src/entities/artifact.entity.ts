@@ -31,6 +31,7 @@ export interface MediaInfo {
 /** One stored file: a Zoom file (exactly one per Zoom file) or something we derived. */
 @Entity('artifacts')
 @Index('artifacts_recording_file', ['recordingId', 'zoomFileKey'], { unique: true })
+@Index('artifacts_one_stream_per_source', ['derivedFrom'], { unique: true, where: `kind = 'stream'` })
 export class ArtifactEntity {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column({ type: 'uuid', name: 'recording_id', nullable: true }) recordingId: string | null;
@@ -89,6 +90,10 @@ export class ArtifactEntity {
   @Column({ type: 'text', name: 'review_decision', nullable: true }) reviewDecision: string | null;
   @Column({ type: 'timestamptz', name: 'reviewed_at', precision: 3, nullable: true }) reviewedAt: Date | null;
   @Column({ type: 'text', name: 'reviewed_by', nullable: true }) reviewedBy: string | null;
+  /** Streams: the AES-128 key, wrapped by MEDIA_MASTER_KEY (never the key itself, never in the bucket). */
+  @Column({ type: 'text', name: 'stream_key_wrapped', nullable: true }) streamKeyWrapped: string | null;
+  /** Streams: packaged from audio alone (the video was withheld, deleted or never sent). */
+  @Column({ type: 'boolean', name: 'stream_audio_only', nullable: true }) streamAudioOnly: boolean | null;
 }
 
 function bigintTransformer() {
