@@ -89,6 +89,10 @@ export class ArtifactEntity {
   @Column({ type: 'text', name: 'review_decision', nullable: true }) reviewDecision: string | null;
   @Column({ type: 'timestamptz', name: 'reviewed_at', precision: 3, nullable: true }) reviewedAt: Date | null;
   @Column({ type: 'text', name: 'reviewed_by', nullable: true }) reviewedBy: string | null;
+  /** Streams: the AES-128 key, wrapped by MEDIA_MASTER_KEY (never stored in the bucket). */
+  @Column({ type: 'text', name: 'stream_key_wrapped', nullable: true }) streamKeyWrapped: string | null;
+  /** Streams: packaged from audio only (no video was stored). */
+  @Column({ type: 'boolean', name: 'stream_audio_only', nullable: true }) streamAudioOnly: boolean | null;
 }
 
 function bigintTransformer() {
