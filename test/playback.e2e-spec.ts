@@ -1,4 +1,5 @@
 import { S3Client } from '@aws-sdk/client-s3';
+import { createHash } from 'node:crypto';
 import { FixedClock } from '@lib/clock';
 import { ObjectStore } from '@lib/storage';
 import { call } from './support/api-client';
@@ -120,7 +121,7 @@ describe('playback', () => {
         const seg = await fetchPlain(`${base(url)}${name}`);
         expect([seg.status, seg.headers.get('content-type'), seg.headers.get('cache-control')]).toEqual([200, 'video/mp2t', 'no-store, private']);
         const got = await bytes(seg);
-        expect(require('node:crypto').createHash('sha256').update(got).digest('hex')).toBe(await objectSha256(s3, `${stream.storageKey}/${name}`));
+        expect(createHash('sha256').update(got).digest('hex')).toBe(await objectSha256(s3, `${stream.storageKey}/${name}`));
       }
       const key = await fetchPlain(`${base(url)}key`);
       expect([key.status, key.headers.get('content-type'), key.headers.get('cache-control')]).toEqual([200, 'application/octet-stream', 'no-store, private']);
