@@ -8,6 +8,7 @@
 #   bash scripts/bench.sh webhook    webhook acknowledgement under load (~9 min, most of it draining the inbox)
 #   bash scripts/bench.sh archive    archiving throughput and worker memory (~6 min; needs 8 GiB free)
 #   bash scripts/bench.sh retention  retention sweep: end to end vs bare DeleteObjects, query cost (~20 min)
+#   bash scripts/bench.sh viewers    50 viewers streaming a 10-minute recording through the API vs straight from S3
 #
 # The machine should be otherwise idle: the load generator, the service, PostgreSQL and Redis share it.
 set -euo pipefail
@@ -21,12 +22,13 @@ for arg in "$@"; do
     webhook | webhook-ack) benches+=(webhook-ack) ;;
     archive | archive-throughput) benches+=(archive-throughput) ;;
     retention | retention-sweep) benches+=(retention-sweep) ;;
+    viewers | stream-viewers) benches+=(stream-viewers) ;;
     -h | --help)
-      sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+      sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
       exit 0
       ;;
     *)
-      echo "bench: unknown benchmark '$arg' (known: webhook, archive, retention)" >&2
+      echo "bench: unknown benchmark '$arg' (known: webhook, archive, retention, viewers)" >&2
       exit 2
       ;;
   esac

@@ -28,6 +28,8 @@ export interface StreamOptions {
   seconds?: number;
   audioOnly?: boolean;
   segmentSeconds?: number;
+  width?: number;
+  height?: number;
 }
 
 /** Encodes a generated clip into an encrypted HLS folder; returns the folder and its key. */
@@ -39,7 +41,7 @@ export async function packageClip(dir: string, opts: StreamOptions = {}): Promis
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out);
   const seconds = String(opts.seconds ?? 6);
-  const video = opts.audioOnly ? [] : ['-f', 'lavfi', '-i', `testsrc=size=320x180:rate=15:duration=${seconds}`];
+  const video = opts.audioOnly ? [] : ['-f', 'lavfi', '-i', `testsrc=size=${opts.width ?? 320}x${opts.height ?? 180}:rate=${opts.width ? 25 : 15}:duration=${seconds}`];
   const codecs = opts.audioOnly ? ['-vn'] : ['-c:v', 'libx264', '-preset', 'ultrafast', '-g', '30', '-pix_fmt', 'yuv420p'];
   await run('ffmpeg', [
     '-v', 'error', '-y', ...video,
