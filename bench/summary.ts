@@ -17,7 +17,7 @@ const runId = process.argv[2];
 const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.json')).sort() : [];
 const chosen = new Map<string, string>();
 for (const file of files) {
-  const bench = file.replace(/^.*-(webhook-ack|archive-throughput|retention-sweep|stream-packaging)\.json$/, '$1');
+  const bench = file.replace(/^.*-(webhook-ack|archive-throughput|retention-sweep|stream-packaging|stream-viewers)\.json$/, '$1');
   if (bench === file) continue;
   if (runId ? file.startsWith(`${runId}-`) : true) chosen.set(bench, file);
 }

@@ -6,10 +6,12 @@ import { DeliveryTokenAndRedrive1764400000000 } from './1764400000000-delivery-t
 import { AddErasureFollowUp1764411000000 } from './1764411000000-add-erasure-follow-up';
 import { RecomputeUnreviewedVerificationExpiry1764500000000 } from './1764500000000-recompute-unreviewed-verification-expiry';
 import { AddStreamPackaging1764600000000 } from './1764600000000-add-stream-packaging';
+import { AddReviewAssignments1764610000000 } from './1764610000000-add-review-assignments';
 
 /** Every migration, in order. A new schema change adds its class here. */
 export const MIGRATIONS = [
   CreateIngestSchema1764000000000, AddRetentionConsentHolds1764100000000, AddRetentionSweeps1764250000000, AddDeliveryBodyHash1764300000000,
   DeliveryTokenAndRedrive1764400000000, AddErasureFollowUp1764411000000, RecomputeUnreviewedVerificationExpiry1764500000000,
   AddStreamPackaging1764600000000,
+  AddReviewAssignments1764610000000,
 ];

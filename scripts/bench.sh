@@ -9,6 +9,7 @@
 #   bash scripts/bench.sh archive    archiving throughput and worker memory (~6 min; needs 8 GiB free)
 #   bash scripts/bench.sh retention  retention sweep: end to end vs bare DeleteObjects, query cost (~20 min)
 #   bash scripts/bench.sh packaging  a 60-minute 720p recording packaged as encrypted HLS vs ffmpeg alone (~4 min)
+#   bash scripts/bench.sh viewers    50 viewers streaming a 10-minute recording through the API vs straight from S3
 #
 # The machine should be otherwise idle: the load generator, the service, PostgreSQL and Redis share it.
 set -euo pipefail
@@ -23,17 +24,18 @@ for arg in "$@"; do
     archive | archive-throughput) benches+=(archive-throughput) ;;
     retention | retention-sweep) benches+=(retention-sweep) ;;
     packaging | stream-packaging) benches+=(stream-packaging) ;;
+    viewers | stream-viewers) benches+=(stream-viewers) ;;
     -h | --help)
       sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
       exit 0
       ;;
     *)
-      echo "bench: unknown benchmark '$arg' (known: webhook, archive, retention, packaging)" >&2
+      echo "bench: unknown benchmark '$arg' (known: webhook, archive, retention, packaging, viewers)" >&2
       exit 2
       ;;
   esac
 done
-[[ ${#benches[@]} -gt 0 ]] || benches=(webhook-ack archive-throughput retention-sweep stream-packaging)
+[[ ${#benches[@]} -gt 0 ]] || benches=(webhook-ack archive-throughput retention-sweep stream-packaging stream-viewers)
 
 # The benchmarks are compiled only here: the production build (and image) leaves bench/ out.
 node scripts/build.js --bench

@@ -44,9 +44,16 @@ const CONTRACT_ROUTES = [
   'post /v1/uploads',
   'post /v1/uploads/{id}/review',
   'get /v1/retention/status',
+  'post /v1/recordings/{id}/playback',
 ];
-/** Open without a bearer token: Zoom signs its webhook; probes and the scraper. */
-const PUBLIC_ROUTES = ['post /webhooks/zoom', 'get /health', 'get /health/ready', 'get /metrics'];
+/** Open without a bearer token: Zoom signs its webhook; probes and the scraper; playback URIs carry their own token. */
+const PUBLIC_ROUTES = [
+  'post /webhooks/zoom',
+  'get /health',
+  'get /health/ready',
+  'get /metrics',
+  ...['index.m3u8', 'key', 'poster.jpg', '{segment}'].map((file) => `get /v1/playback/{token}/${file}`),
+];
 
 const TRANSCRIPT = Buffer.from('WEBVTT\n\n1\n00:00:00.400 --> 00:00:02.000\nMs Rivera: Shall we start with fractions?\n');
 const key = (o: { method: string; path: string }) => `${o.method} ${o.path}`;

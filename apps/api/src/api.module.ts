@@ -5,6 +5,7 @@ import { AuditModule } from '@lib/audit';
 import { AuthModule } from '@lib/auth';
 import { ConsentModule } from '@lib/consent';
 import { IngestModule } from '@lib/ingest';
+import { PlaybackModule } from '@lib/playback';
 import { RetentionModule } from '@lib/retention';
 import { SessionsModule } from '@lib/sessions';
 import { UploadsModule } from '@lib/uploads';
@@ -14,6 +15,9 @@ import { AccessGuard } from './http/access.guard';
 import { DomainErrorFilter } from './http/domain-error.filter';
 import { RefusalLog } from './http/refusal-log';
 import { PeopleController } from './people/people.controller';
+import { PlaybackStreamController } from './playback/playback-stream.controller';
+import { PlaybackController } from './playback/playback.controller';
+import { ReviewAssignmentsController } from './playback/review-assignments.controller';
 import { RecordingsController } from './recordings/recordings.controller';
 import { HoldsController } from './retention/holds.controller';
 import { RetentionController } from './retention/retention.controller';
@@ -36,7 +40,7 @@ export class OperationsHttpModule {}
 
 /** The public API (RUN_MODE=api or all). */
 @Module({
-  imports: [IngestModule, SessionsModule, AuditModule, RetentionModule, ConsentModule, UploadsModule],
+  imports: [IngestModule, SessionsModule, AuditModule, RetentionModule, ConsentModule, UploadsModule, PlaybackModule],
   controllers: [
     ZoomWebhookController,
     SessionsController,
@@ -46,6 +50,9 @@ export class OperationsHttpModule {}
     HoldsController,
     PeopleController,
     UploadsController,
+    PlaybackController,
+    PlaybackStreamController,
+    ReviewAssignmentsController,
   ],
 })
 export class ApiModule {}

@@ -8,7 +8,8 @@ import { ServiceModule, ServiceOptions } from './service.module';
 /** Builds the HTTP application for a configuration (tests call this with their own). */
 export async function createService(config: AppConfig, options: ServiceOptions = {}): Promise<NestFastifyApplication> {
   // trustProxy decides which X-Forwarded-For hops count: the per-source limits key on the result.
-  const adapter = new FastifyAdapter({ bodyLimit: config.zoom.webhookMaxBodyBytes, trustProxy: config.edge.trustProxy });
+  // maxParamLength: a playback token (signed claims, ~200 characters) is one path parameter; Fastify's default is 100 (414).
+  const adapter = new FastifyAdapter({ bodyLimit: config.zoom.webhookMaxBodyBytes, trustProxy: config.edge.trustProxy, routerOptions: { maxParamLength: 1024 } });
   const app = await NestFactory.create<NestFastifyApplication>(ServiceModule.forConfig(config, options), adapter, {
     bufferLogs: true,
     abortOnError: false,

@@ -99,6 +99,10 @@ export interface AppConfig {
     /** How long an erasure keeps looking for late text of the person's sessions before it forgets the name. */
     readonly erasureFollowUpDays: number;
   };
+  readonly playback: {
+    /** Lifetime of a playback token (the URI credential of a stream); at most 600 (CONTRACT: ≤ 10 minutes). */
+    readonly tokenTtlSeconds: number;
+  };
   readonly sessionMatchWindowMinutes: number;
   readonly auth: {
     readonly jwtSecret?: string;

@@ -196,6 +196,9 @@ export function loadConfig(env: Env): AppConfig {
       erasureFollowUpIntervalMs: int('ERASURE_FOLLOW_UP_INTERVAL_MS', 60_000, 100, 86_400_000),
       erasureFollowUpDays: int('ERASURE_FOLLOW_UP_DAYS', 14, 0, 365),
     },
+    playback: {
+      tokenTtlSeconds: int('PLAYBACK_TOKEN_TTL_SECONDS', 300, 10, 600),
+    },
     sessionMatchWindowMinutes: int('SESSION_MATCH_WINDOW_MINUTES', 240, 1, 24 * 60),
     auth: {
       jwtSecret: effectiveJwtSecret,

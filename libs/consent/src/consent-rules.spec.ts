@@ -3,6 +3,7 @@ import {
   checkConsentInput,
   ConsentDecision,
   consentState,
+  CONSENT_PURPOSES,
   currentConsent,
   guardianProblem,
   InvalidConsent,
@@ -129,5 +130,19 @@ describe('the shape of a decision', () => {
   it('names a study only for research', () => {
     expect(() => checkConsentInput({ purpose: 'video_recording', decision: 'withdraw', studyId: 'sat-2026' })).toThrow('studyId is only for the research purpose');
     expect(() => checkConsentInput({ purpose: 'research', decision: 'withdraw', studyId: 'sat-2026' })).not.toThrow();
+  });
+});
+
+describe('viewing terms: a family accepting never to share a class recording (POLICIES §3)', () => {
+  it('is a purpose of the ledger, decided by the person themselves, the latest decision winning', () => {
+    expect(CONSENT_PURPOSES).toContain('viewing_terms');
+    const input = { purpose: 'viewing_terms' as const, decision: 'grant' as const, decidedBy: 'parent-ana' };
+    expect(() => checkConsentInput(input)).not.toThrow();
+    expect(guardianProblem(input, { personId: 'parent-ana', minor: false, guardianIds: [] })).toBeNull();
+    const accepted = decision({ purpose: 'viewing_terms', decision: 'grant', personId: 'parent-ana' }, '2026-11-01T10:00:00Z');
+    const withdrawn = decision({ purpose: 'viewing_terms', decision: 'withdraw', personId: 'parent-ana' }, '2026-11-02T10:00:00Z');
+    expect(currentConsent([accepted], 'viewing_terms')?.decision).toBe('grant');
+    expect(currentConsent([withdrawn, accepted], 'viewing_terms')?.decision).toBe('withdraw');
+    expect(currentConsent([accepted], 'images')).toBeNull();
   });
 });

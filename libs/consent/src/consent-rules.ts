@@ -3,7 +3,8 @@
  * who may decide it for a minor, and what a person's consent currently is (the latest decision
  * wins). The ledger service loads facts, calls these, and persists the result.
  */
-export const CONSENT_PURPOSES = ['video_recording', 'research', 'images'] as const;
+/** `viewing_terms`: a family accepted never to share a class recording it watches (POLICIES §3). */
+export const CONSENT_PURPOSES = ['video_recording', 'research', 'images', 'viewing_terms'] as const;
 export type ConsentPurpose = (typeof CONSENT_PURPOSES)[number];
 export const CONSENT_DECISIONS = ['grant', 'withdraw'] as const;
 export type ConsentDecisionValue = (typeof CONSENT_DECISIONS)[number];

@@ -23,9 +23,16 @@ export const REDACTED_LOG_PATHS = [
   '*.text',
 ];
 
-/** Request URLs are logged without their query: playback and download URIs carry tokens there. */
+/** A playback URI carries its token as a path segment (CONTRACT "Playback"). */
+const PLAYBACK_TOKEN_SEGMENT = /^\/v1\/playback\/[^/]*(\/|$)/;
+
+/**
+ * Request URLs as logged: without their query (download URIs carry tokens there) and with the
+ * token segment of a playback URI replaced, `/v1/playback/[token]/seg-00001.ts`.
+ */
 export function pathOnly(url: string | undefined): string {
   if (!url) return '';
   const q = url.indexOf('?');
-  return q === -1 ? url : url.slice(0, q);
+  const path = q === -1 ? url : url.slice(0, q);
+  return path.replace(PLAYBACK_TOKEN_SEGMENT, (_match, slash: string) => `/v1/playback/[token]${slash}`);
 }

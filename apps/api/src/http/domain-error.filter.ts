@@ -5,6 +5,7 @@ import { ConsentRefused, InvalidConsent, PersonNotFound } from '@lib/consent';
 import { ImagesConsentMissing, InvalidUpload, UnsupportedUpload, UploadNotFound, UploadNotReviewable, UploadTooLarge } from '@lib/uploads';
 import { MalformedDelivery, RecordingNotFound, SignatureRejected } from '@lib/ingest';
 import { HoldAlreadyReleased, HoldNotFound, HoldTargetNotFound, InvalidPolicy, UnknownPolicyProfile } from '@lib/retention';
+import { PlaybackForbidden, PlaybackNotFound, PlaybackTokenRefused } from '@lib/playback';
 import { RefusalLog } from './refusal-log';
 
 /** Domain errors, one translation: each maps to a status and a message safe to show. */
@@ -27,6 +28,9 @@ const DOMAIN_STATUS: Array<[new (...args: never[]) => Error, number, (e: Error) 
   [UnsupportedUpload, 415, (e) => `unsupported media: ${(e as UnsupportedUpload).reason}`],
   [UploadTooLarge, 413, (e) => e.message],
   [UploadNotFound, 404, (e) => e.message],
+  [PlaybackTokenRefused, 401, (e) => `playback token refused: ${(e as PlaybackTokenRefused).refusal}`],
+  [PlaybackForbidden, 403, (e) => (e as PlaybackForbidden).reason],
+  [PlaybackNotFound, 404, (e) => e.message],
   [UploadNotReviewable, 409, (e) => `cannot review: ${(e as UploadNotReviewable).reason}`],
 ];
 

@@ -55,6 +55,11 @@ describe('which routes are limited per source', () => {
     ['/health', false],
     ['/metrics', false],
     ['/v1/recordings/:id', false],
+    // A player fetches a segment every few seconds; 50 viewers behind one office NAT must not hit a
+    // per-source limit. The token (one HMAC) is the check; the routes stay out of the public limit.
+    ['/v1/playback/:token/:segment', false],
+    ['/v1/playback/:token/index.m3u8', false],
+    ['/v1/playback/:token/key', false],
   ])('%s → %s', (url, limited) => {
     expect(isUnauthenticatedEdgeRoute(url as string, '/webhooks/zoom')).toBe(limited);
   });

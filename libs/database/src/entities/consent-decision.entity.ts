@@ -5,7 +5,7 @@ import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 export class ConsentDecisionEntity {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column({ type: 'text', name: 'person_id' }) personId: string;
-  @Column({ type: 'text' }) purpose: 'video_recording' | 'research' | 'images';
+  @Column({ type: 'text' }) purpose: 'video_recording' | 'research' | 'images' | 'viewing_terms';
   /** Research only: the study decided on (null: every study). */
   @Column({ type: 'text', name: 'study_id', nullable: true }) studyId: string | null;
   @Column({ type: 'text' }) decision: 'grant' | 'withdraw';

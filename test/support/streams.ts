@@ -1,0 +1,93 @@
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+import { wrapStreamKey } from '@lib/playback';
+import { BUCKET } from './bucket';
+import { ServiceHarness } from './harness';
+
+const run = promisify(execFile);
+
+/**
+ * A packaged stream made without the packaging job, in the layout the design fixes: one `stream`
+ * artifact whose storage_key is a folder holding `index.m3u8`, `seg-NNNNN.ts` (AES-128, key URI
+ * `key`) and `poster.jpg` (video only); the AES key only in the row, wrapped by MEDIA_MASTER_KEY.
+ */
+export interface SeededStream {
+  artifactId: string;
+  storageKey: string;
+  key: Buffer;
+  /** Segment file names, in order. */
+  segments: string[];
+}
+
+export interface StreamOptions {
+  seconds?: number;
+  audioOnly?: boolean;
+  segmentSeconds?: number;
+  width?: number;
+  height?: number;
+}
+
+/** Encodes a generated clip into an encrypted HLS folder; returns the folder and its key. */
+export async function packageClip(dir: string, opts: StreamOptions = {}): Promise<{ key: Buffer; files: string[] }> {
+  const key = randomBytes(16);
+  writeFileSync(path.join(dir, 'stream.key'), key);
+  writeFileSync(path.join(dir, 'key-info.txt'), `key\n${path.join(dir, 'stream.key')}\n${randomBytes(16).toString('hex')}\n`);
+  const out = path.join(dir, 'hls');
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(out);
+  const seconds = String(opts.seconds ?? 6);
+  const video = opts.audioOnly ? [] : ['-f', 'lavfi', '-i', `testsrc=size=${opts.width ?? 320}x${opts.height ?? 180}:rate=${opts.width ? 25 : 15}:duration=${seconds}`];
+  const codecs = opts.audioOnly ? ['-vn'] : ['-c:v', 'libx264', '-preset', 'ultrafast', '-g', '30', '-pix_fmt', 'yuv420p'];
+  await run('ffmpeg', [
+    '-v', 'error', '-y', ...video,
+    '-f', 'lavfi', '-i', `sine=frequency=440:duration=${seconds}`,
+    ...codecs, '-c:a', 'aac', '-b:a', '64k',
+    '-f', 'hls', '-hls_time', String(opts.segmentSeconds ?? 2), '-hls_playlist_type', 'vod',
+    '-hls_key_info_file', path.join(dir, 'key-info.txt'),
+    '-hls_segment_filename', path.join(out, 'seg-%05d.ts'), path.join(out, 'index.m3u8'),
+  ]);
+  if (!opts.audioOnly) {
+    await run('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc=size=320x180:duration=1', '-frames:v', '1', path.join(out, 'poster.jpg')]);
+  }
+  return { key, files: readdirSync(out).sort().map((f) => path.join(out, f)) };
+}
+
+const TYPES: Record<string, string> = { '.m3u8': 'application/vnd.apple.mpegurl', '.ts': 'video/mp2t', '.jpg': 'image/jpeg' };
+
+/** Uploads a packaged clip under a new stream folder of the recording and inserts its stored artifact row. */
+export async function seedStream(harness: ServiceHarness, s3: S3Client, recordingId: string, opts: StreamOptions = {}): Promise<SeededStream> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'stream-'));
+  try {
+    const { key, files } = await packageClip(dir, opts);
+    const [recording] = await harness.query<{ storage_prefix: string }>('SELECT storage_prefix FROM recordings WHERE id = $1', [recordingId]);
+    const storageKey = `${recording.storage_prefix}/${randomBytes(12).toString('hex')}`;
+    for (const file of files) {
+      const name = path.basename(file);
+      await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: `${storageKey}/${name}`, Body: readFileSync(file), ContentType: TYPES[path.extname(name)] }));
+    }
+    const [row] = await harness.query<{ id: string }>(
+      `INSERT INTO artifacts (recording_id, kind, storage_key, content_type, status, stored_at, stream_key_wrapped, stream_audio_only)
+       VALUES ($1, 'stream', $2, 'application/vnd.apple.mpegurl', 'stored', now(), $3, $4) RETURNING id`,
+      [recordingId, storageKey, wrapStreamKey(key, harness.config.mediaMasterKey), opts.audioOnly === true],
+    );
+    const segments = files.map((f) => path.basename(f)).filter((n) => n.startsWith('seg-'));
+    return { artifactId: row.id, storageKey, key, segments };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** A recording row of a registered session (no Zoom): what playback needs to decide and serve. */
+export async function seedRecording(harness: ServiceHarness, sessionId: string | null, profile: string): Promise<string> {
+  const [row] = await harness.query<{ id: string }>(
+    `INSERT INTO recordings (zoom_meeting_uuid, zoom_meeting_id, session_id, policy_profile, started_at, status, storage_prefix)
+     VALUES ($1, '81234567890', $2, $3, now(), 'archived', $4) RETURNING id`,
+    [`seed-${randomBytes(8).toString('hex')}`, sessionId, profile, `r/${randomBytes(16).toString('hex')}`],
+  );
+  return row.id;
+}
