@@ -9,6 +9,7 @@ import { Readable } from 'node:stream';
 import { JobQueue } from '@lib/jobs';
 import { STREAM_PACKAGE_TEMP_PREFIX, unwrapStreamKey } from '@lib/playback';
 import { FakeZoomHost, generateSampleMedia, randomMeetingId, SampleMedia, zoomTime } from '@lib/zoom-simulator';
+import { call } from './support/api-client';
 import { deliverRecording, recordConsent, registerSession } from './support/builders';
 import { BUCKET, objectKeys, s3Of } from './support/bucket';
 import { ServiceHarness } from './support/harness';
@@ -116,6 +117,35 @@ describe('stream packaging', () => {
       expect.objectContaining({ details: expect.objectContaining({ recordingId: id, sourceId: video.id, audioOnly: false }) }),
     ]);
     expect(await leftovers()).toEqual([]);
+  });
+
+  it('plays what the job packaged through the API alone: playlist, key and segment by token, with no header, decoding once decrypted', async () => {
+    const s = await session('played');
+    const { id } = await deliverRecording(harness, host, media, { meetingId: s.meetingId, startTime: s.startTime });
+    const video = (await artifactsOf(harness, id)).find((a) => a.kind === 'video')!;
+    await storedStream(video.id);
+    const grant = await call(harness, 'POST', `/v1/recordings/${id}/playback`, { roles: ['reviewer'], sub: 'reviewer-1' });
+    expect(grant.status).toBe(201);
+    const base = new URL(grant.body.url, harness.baseUrl);
+    const fetchBytes = async (url: URL) => {
+      const answer = await fetch(url);
+      expect(answer.status).toBe(200);
+      expect(answer.headers.get('cache-control')).toBe('no-store, private');
+      return Buffer.from(await answer.arrayBuffer());
+    };
+    const playlist = (await fetchBytes(base)).toString('utf8');
+    const iv = Buffer.from(/IV=0x([0-9a-f]{32})/i.exec(playlist)![1], 'hex');
+    const first = playlist.split('\n').find((l) => l && !l.startsWith('#'))!;
+    const segment = await fetchBytes(new URL(first, base));
+    const key = await fetchBytes(new URL('key', base));
+    expect(key).toHaveLength(16);
+
+    const dir = mkdtempSync(join(ownTmp, 'played-'));
+    const decrypted = join(dir, 'decrypted.ts');
+    const decipher = createDecipheriv('aes-128-cbc', key, iv);
+    await writeFile(decrypted, Buffer.concat([decipher.update(segment), decipher.final()]));
+    expect(probeCodecs(decrypted)).toEqual(['aac', 'h264']);
+    await rm(dir, { recursive: true, force: true });
   });
 
   it('stores segments that do not decode without the key, and decode once decrypted with the unwrapped key and the playlist\'s IV', async () => {
