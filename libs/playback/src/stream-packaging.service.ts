@@ -20,8 +20,11 @@ import { StreamRepository, StreamRow, StreamSourceRow } from './stream.repositor
 /** Temporary directories of packaging start with this (tests look for leftovers). */
 export const STREAM_PACKAGE_TEMP_PREFIX = 'rec-stream-package-';
 export const POSTER_NAME = 'poster.jpg';
-/** Objects uploaded at once: segments are small, and one at a time leaves the link idle between them. */
-const UPLOAD_CONCURRENCY = 4;
+/**
+ * Objects uploaded at once: segments are small (a PUT, a HEAD and a tagging call each), so the
+ * link sits idle between calls unless several are in flight; a pool keeps that many going.
+ */
+const UPLOAD_CONCURRENCY = 12;
 /** Sources queued per reconciling pass (the next pass takes the next ones). */
 const BACKLOG_PAGE = 100;
 
@@ -169,7 +172,19 @@ export class StreamPackaging {
       bytes += size;
     };
     const segments = names.filter((n) => n !== HLS_PLAYLIST);
-    for (let i = 0; i < segments.length; i += UPLOAD_CONCURRENCY) await Promise.all(segments.slice(i, i + UPLOAD_CONCURRENCY).map(put));
+    // On the first failure no worker takes another object, and all finish before it is thrown, so
+    // the clean-up that follows sees every object that was written.
+    let next = 0;
+    let failure: unknown = null;
+    const worker = async () => {
+      while (failure === null && next < segments.length) {
+        await put(segments[next++]).catch((error: unknown) => {
+          failure ??= error;
+        });
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(UPLOAD_CONCURRENCY, segments.length) }, worker));
+    if (failure !== null) throw failure;
     if (names.includes(HLS_PLAYLIST)) await put(HLS_PLAYLIST);
     else throw new Error('ffmpeg wrote no playlist');
     return bytes;
