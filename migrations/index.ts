@@ -5,9 +5,11 @@ import { AddDeliveryBodyHash1764300000000 } from './1764300000000-add-delivery-b
 import { DeliveryTokenAndRedrive1764400000000 } from './1764400000000-delivery-token-and-redrive';
 import { AddErasureFollowUp1764411000000 } from './1764411000000-add-erasure-follow-up';
 import { RecomputeUnreviewedVerificationExpiry1764500000000 } from './1764500000000-recompute-unreviewed-verification-expiry';
+import { AddReviewOutcomes1764620000000 } from './1764620000000-add-review-outcomes';
 
 /** Every migration, in order. A new schema change adds its class here. */
 export const MIGRATIONS = [
   CreateIngestSchema1764000000000, AddRetentionConsentHolds1764100000000, AddRetentionSweeps1764250000000, AddDeliveryBodyHash1764300000000,
   DeliveryTokenAndRedrive1764400000000, AddErasureFollowUp1764411000000, RecomputeUnreviewedVerificationExpiry1764500000000,
+  AddReviewOutcomes1764620000000,
 ];

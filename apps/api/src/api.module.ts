@@ -5,6 +5,7 @@ import { AuditModule } from '@lib/audit';
 import { AuthModule } from '@lib/auth';
 import { ConsentModule } from '@lib/consent';
 import { IngestModule } from '@lib/ingest';
+import { ReviewModule } from '@lib/playback';
 import { RetentionModule } from '@lib/retention';
 import { SessionsModule } from '@lib/sessions';
 import { UploadsModule } from '@lib/uploads';
@@ -16,7 +17,9 @@ import { RefusalLog } from './http/refusal-log';
 import { PeopleController } from './people/people.controller';
 import { RecordingsController } from './recordings/recordings.controller';
 import { HoldsController } from './retention/holds.controller';
+import { ReviewPageController } from './pages/review-page.controller';
 import { RetentionController } from './retention/retention.controller';
+import { ReviewsController } from './reviews/reviews.controller';
 import { SessionsController } from './sessions/sessions.controller';
 import { UploadsController } from './uploads/uploads.controller';
 import { ZoomWebhookController } from './webhooks/zoom-webhook.controller';
@@ -36,7 +39,7 @@ export class OperationsHttpModule {}
 
 /** The public API (RUN_MODE=api or all). */
 @Module({
-  imports: [IngestModule, SessionsModule, AuditModule, RetentionModule, ConsentModule, UploadsModule],
+  imports: [IngestModule, SessionsModule, AuditModule, RetentionModule, ConsentModule, UploadsModule, ReviewModule],
   controllers: [
     ZoomWebhookController,
     SessionsController,
@@ -46,6 +49,8 @@ export class OperationsHttpModule {}
     HoldsController,
     PeopleController,
     UploadsController,
+    ReviewsController,
+    ReviewPageController,
   ],
 })
 export class ApiModule {}

@@ -7,6 +7,7 @@ import { HoldEntity } from './entities/hold.entity';
 import { PersonEntity } from './entities/person.entity';
 import { RecordingEntity } from './entities/recording.entity';
 import { RetentionPolicyEntity } from './entities/retention-policy.entity';
+import { ReviewEntity } from './entities/review.entity';
 import { RetentionSweepEntity } from './entities/retention-sweep.entity';
 import { SessionParticipantEntity } from './entities/session-participant.entity';
 import { TutoringSessionEntity } from './entities/tutoring-session.entity';
@@ -31,4 +32,5 @@ export const ENTITIES = [
   ErasureRequestEntity,
   ErasureRedactionEntity,
   RetentionSweepEntity,
+  ReviewEntity,
 ];

@@ -4,6 +4,7 @@ import { InvalidSession, SessionNotFound } from '@lib/sessions';
 import { ConsentRefused, InvalidConsent, PersonNotFound } from '@lib/consent';
 import { ImagesConsentMissing, InvalidUpload, UnsupportedUpload, UploadNotFound, UploadNotReviewable, UploadTooLarge } from '@lib/uploads';
 import { MalformedDelivery, RecordingNotFound, SignatureRejected } from '@lib/ingest';
+import { ReviewNotAllowed, ReviewRecordingNotFound, TranscriptNotFound } from '@lib/playback';
 import { HoldAlreadyReleased, HoldNotFound, HoldTargetNotFound, InvalidPolicy, UnknownPolicyProfile } from '@lib/retention';
 import { RefusalLog } from './refusal-log';
 
@@ -28,6 +29,9 @@ const DOMAIN_STATUS: Array<[new (...args: never[]) => Error, number, (e: Error) 
   [UploadTooLarge, 413, (e) => e.message],
   [UploadNotFound, 404, (e) => e.message],
   [UploadNotReviewable, 409, (e) => `cannot review: ${(e as UploadNotReviewable).reason}`],
+  [ReviewRecordingNotFound, 404, () => 'recording not found'],
+  [ReviewNotAllowed, 403, (e) => e.message],
+  [TranscriptNotFound, 404, (e) => e.message],
 ];
 
 @Catch()
