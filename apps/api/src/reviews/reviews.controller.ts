@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Header, Param, Post, Query, StreamableFile } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiProperty, ApiPropertyOptional, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length } from 'class-validator';
 import type { Principal } from '@lib/auth';
 import { REVIEW_OUTCOMES, ReviewOutcome, ReviewService } from '@lib/playback';
@@ -47,7 +47,6 @@ export class ReviewsController {
   @Roles('reviewer', 'admin', 'safety')
   @Header('Cache-Control', 'no-store, private')
   @ApiOperation({ summary: 'The recording’s transcript as WebVTT (audited read)' })
-  @ApiProduces('text/vtt')
   @ApiOkResponse({ description: 'the transcript (WebVTT)', content: { 'text/vtt': { schema: { type: 'string' } } } })
   @ApiErrors([404], { 404: 'no such recording, or it has no stored transcript' })
   async transcript(@Param('id') id: string, @Caller() caller: Principal): Promise<StreamableFile> {
