@@ -7,6 +7,7 @@ import { AddErasureFollowUp1764411000000 } from './1764411000000-add-erasure-fol
 import { RecomputeUnreviewedVerificationExpiry1764500000000 } from './1764500000000-recompute-unreviewed-verification-expiry';
 import { AddStreamPackaging1764600000000 } from './1764600000000-add-stream-packaging';
 import { AddReviewAssignments1764610000000 } from './1764610000000-add-review-assignments';
+import { AddReviewOutcomes1764620000000 } from './1764620000000-add-review-outcomes';
 
 /** Every migration, in order. A new schema change adds its class here. */
 export const MIGRATIONS = [
@@ -14,4 +15,5 @@ export const MIGRATIONS = [
   DeliveryTokenAndRedrive1764400000000, AddErasureFollowUp1764411000000, RecomputeUnreviewedVerificationExpiry1764500000000,
   AddStreamPackaging1764600000000,
   AddReviewAssignments1764610000000,
+  AddReviewOutcomes1764620000000,
 ];

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Makes sure what `npm run quickstart` and `npm test` need is present and answering:
-#   ffmpeg + ffprobe, PostgreSQL at DATABASE_URL, Redis at REDIS_URL (and Chromium with --with-chromium).
+#   ffmpeg + ffprobe, Chromium (the review page's browser test and `npm run screenshots`),
+#   PostgreSQL at DATABASE_URL, Redis at REDIS_URL.
 #
 # Idempotent and quick (well under a second) when everything is already fine; then it prints nothing.
 # Otherwise it prints one short line per thing it had to do, to stderr (stdout stays clean).
@@ -21,10 +22,9 @@ PG_DIR="$DATA_DIR/postgres"
 PG_LOG="$DATA_DIR/postgres.log"
 WAIT_SECONDS=30
 
-WITH_CHROMIUM=0
 for arg in "$@"; do
   case "$arg" in
-    --with-chromium) WITH_CHROMIUM=1 ;;
+    --with-chromium) ;; # kept for old callers: Chromium is always ensured now
     -h | --help)
       sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
       exit 0
@@ -154,7 +154,8 @@ ensure_package_binary() { # ensure_package_binary PACKAGE BINARY...
 }
 
 ensure_package_binary ffmpeg ffmpeg ffprobe
-if [[ "$WITH_CHROMIUM" -eq 1 ]] && [[ ! -x /usr/bin/chromium ]] && ! have chromium; then
+# Debian's chromium at /usr/bin/chromium: test/review-page.e2e-spec.ts and scripts/screenshots.ts launch it.
+if [[ ! -x /usr/bin/chromium ]]; then
   ensure_package_binary chromium chromium
 fi
 

@@ -58,7 +58,7 @@ describe('erasure completeness', () => {
 
   // First: every session here has the same roster names, and an open erasure's follow-up looks for its name in
   // hold notes, inbox bodies and unmatched recordings everywhere.
-  it('clears display names, other text files, unmatched recordings, hold notes and inbox bodies', async () => {
+  it('clears display names, other text files, unmatched recordings, hold and review notes and inbox bodies', async () => {
     const s = await session('c2');
     const { id } = await deliverRecording(harness, host, media, { meetingId: s.meetingId, startTime: s.startTime });
     // A Zoom participant list (kind `other`), stored as the archive would.
@@ -79,6 +79,9 @@ describe('erasure completeness', () => {
     await session('c2-elsewhere');
     const active = await call(harness, 'POST', '/v1/holds', { roles: ['safety'], json: { scope: 'person', targetId: 'tutor-c2-elsewhere', reason: 'see the report about elisa l' } });
     expect(active.status).toBe(201);
+    // A review whose note names her (issue 12): redacted like a hold note.
+    const reviewed = await call(harness, 'POST', `/v1/recordings/${id}/reviews`, { roles: ['reviewer'], json: { outcome: 'coach', note: 'Elisa L (elisa.l@example.com) was talked over' } });
+    expect(reviewed.status).toBe(201);
     const inbox = () => harness.query("SELECT id FROM webhook_deliveries WHERE body::text ~* 'elisa l|elisa\\.l@example\\.com'");
     // Processed deliveries keep no body at all (docs/ingest.md); one still awaiting its re-drive does.
     expect(await inbox()).toEqual([]);
@@ -110,6 +113,8 @@ describe('erasure completeness', () => {
       { reason: 'see the report about [PERSON]', note: null },
     ]);
     expect(await inbox()).toEqual([]);
+    const [review] = await harness.query<{ note: string }>('SELECT note FROM reviews WHERE id = $1', [reviewed.body.id]);
+    expect(review.note).toBe('[PERSON] ([EMAIL]) was talked over');
   });
 
   it('keeps a held track that is still downloading, and finishes the erasure once the hold is released', async () => {

@@ -45,6 +45,7 @@ const CONTRACT_ROUTES = [
   'post /v1/uploads/{id}/review',
   'get /v1/retention/status',
   'post /v1/recordings/{id}/playback',
+  'get /v1/recordings/{id}/transcript',
 ];
 /** Open without a bearer token: Zoom signs its webhook; probes and the scraper; playback URIs carry their own token. */
 const PUBLIC_ROUTES = [
@@ -243,6 +244,23 @@ describe('OpenAPI description at /docs-json', () => {
       const erased = await api('POST', '/v1/people/elisa-o2/erasure', platform);
       expect([200, 202]).toContain(erased.status);
     });
+    it('reviews (ok, safety with its hold, refused), the review queue and the transcript', async () => {
+      const recordingId = await deliverUnmatchedRecording();
+      expect((await api('POST', `/v1/recordings/${recordingId}/reviews`, { roles: ['reviewer'], json: { outcome: 'ok' } })).body.holdId).toBeNull();
+      const safety = await api('POST', `/v1/recordings/${recordingId}/reviews`, { roles: ['safety'], json: { outcome: 'safety', note: 'see report 4' } });
+      expect([safety.status, typeof safety.body.holdId]).toEqual([201, 'string']);
+      expect((await api('POST', `/v1/recordings/${recordingId}/reviews`, { roles: ['reviewer'], json: { outcome: 'maybe' } })).status).toBe(400);
+      expect((await api('POST', `/v1/recordings/${recordingId}/reviews`, { roles: ['volunteer_reviewer'], json: { outcome: 'ok' } })).status).toBe(403);
+      expect((await api('POST', '/v1/recordings/00000000-0000-4000-8000-000000000000/reviews', { json: { outcome: 'ok' } })).status).toBe(404);
+      expect((await api('GET', '/v1/reviews/queue?team=peer', { roles: ['reviewer'] })).status).toBe(200);
+      // WebVTT, not JSON: the documented media type and a string schema.
+      const transcript = await fetch(`${harness.baseUrl}/v1/recordings/${recordingId}/transcript`, { headers: { authorization: `Bearer ${await harness.token(['reviewer'])}` } });
+      expect([transcript.status, transcript.headers.get('content-type')?.split(';')[0]]).toEqual([200, 'text/vtt']);
+      expect(documentedPath(doc, 'GET', `/v1/recordings/${recordingId}/transcript`)!.op.responses['200'].content['text/vtt'].schema).toEqual({ type: 'string' });
+      expect(await transcript.text()).toBe(TRANSCRIPT.toString());
+      expect((await api('GET', '/v1/recordings/00000000-0000-4000-8000-000000000000/transcript', { roles: ['reviewer'] })).status).toBe(404);
+    });
+
     // Last: it takes object storage away for a moment.
     it('readiness answers 503 in the documented error shape while object storage is down', async () => {
       await harness.s3.stop();

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { wrapStreamKey } from '@lib/playback';
+import { call } from './api-client';
 import { BUCKET } from './bucket';
 import { ServiceHarness } from './harness';
 
@@ -25,6 +26,8 @@ export interface SeededStream {
 }
 
 export interface StreamOptions {
+  /** A media file to remux (its own timing, e.g. the sample recording whose transcript a page shows); else a generated clip. */
+  source?: string;
   seconds?: number;
   audioOnly?: boolean;
   segmentSeconds?: number;
@@ -43,16 +46,18 @@ export async function packageClip(dir: string, opts: StreamOptions = {}): Promis
   const seconds = String(opts.seconds ?? 6);
   const video = opts.audioOnly ? [] : ['-f', 'lavfi', '-i', `testsrc=size=${opts.width ?? 320}x${opts.height ?? 180}:rate=${opts.width ? 25 : 15}:duration=${seconds}`];
   const codecs = opts.audioOnly ? ['-vn'] : ['-c:v', 'libx264', '-preset', 'ultrafast', '-g', '30', '-pix_fmt', 'yuv420p'];
+  const input = opts.source
+    ? ['-i', opts.source, ...(opts.audioOnly ? ['-vn'] : []), '-c', 'copy']
+    : [...video, '-f', 'lavfi', '-i', `sine=frequency=440:duration=${seconds}`, ...codecs, '-c:a', 'aac', '-b:a', '64k'];
   await run('ffmpeg', [
-    '-v', 'error', '-y', ...video,
-    '-f', 'lavfi', '-i', `sine=frequency=440:duration=${seconds}`,
-    ...codecs, '-c:a', 'aac', '-b:a', '64k',
+    '-v', 'error', '-y', ...input,
     '-f', 'hls', '-hls_time', String(opts.segmentSeconds ?? 2), '-hls_playlist_type', 'vod',
     '-hls_key_info_file', path.join(dir, 'key-info.txt'),
     '-hls_segment_filename', path.join(out, 'seg-%05d.ts'), path.join(out, 'index.m3u8'),
   ]);
   if (!opts.audioOnly) {
-    await run('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc=size=320x180:duration=1', '-frames:v', '1', path.join(out, 'poster.jpg')]);
+    const frameOf = opts.source ? ['-ss', '1', '-i', opts.source] : ['-f', 'lavfi', '-i', 'testsrc=size=320x180:duration=1'];
+    await run('ffmpeg', ['-v', 'error', '-y', ...frameOf, '-frames:v', '1', path.join(out, 'poster.jpg')]);
   }
   return { key, files: readdirSync(out).sort().map((f) => path.join(out, f)) };
 }
@@ -70,10 +75,12 @@ export async function seedStream(harness: ServiceHarness, s3: S3Client, recordin
       const name = path.basename(file);
       await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: `${storageKey}/${name}`, Body: readFileSync(file), ContentType: TYPES[path.extname(name)] }));
     }
+    // Derived from the recording's stored video when it has one, as the packaging job's streams are.
+    const [video] = await harness.query<{ id: string }>("SELECT id FROM artifacts WHERE recording_id = $1 AND kind = 'video' AND status = 'stored' LIMIT 1", [recordingId]);
     const [row] = await harness.query<{ id: string }>(
-      `INSERT INTO artifacts (recording_id, kind, storage_key, content_type, status, stored_at, stream_key_wrapped, stream_audio_only)
-       VALUES ($1, 'stream', $2, 'application/vnd.apple.mpegurl', 'stored', now(), $3, $4) RETURNING id`,
-      [recordingId, storageKey, wrapStreamKey(key, harness.config.mediaMasterKey), opts.audioOnly === true],
+      `INSERT INTO artifacts (recording_id, kind, storage_key, content_type, status, stored_at, stream_key_wrapped, stream_audio_only, derived_from)
+       VALUES ($1, 'stream', $2, 'application/vnd.apple.mpegurl', 'stored', now(), $3, $4, $5) RETURNING id`,
+      [recordingId, storageKey, wrapStreamKey(key, harness.config.mediaMasterKey), opts.audioOnly === true, video?.id ?? null],
     );
     const segments = files.map((f) => path.basename(f)).filter((n) => n.startsWith('seg-'));
     return { artifactId: row.id, storageKey, key, segments };
@@ -90,4 +97,10 @@ export async function seedRecording(harness: ServiceHarness, sessionId: string |
     [`seed-${randomBytes(8).toString('hex')}`, sessionId, profile, `r/${randomBytes(16).toString('hex')}`],
   );
   return row.id;
+}
+
+/** Assigns a recording to a volunteer reviewer as an admin does (`POST /v1/reviews/assignments`). */
+export async function assign(harness: ServiceHarness, recordingId: string, reviewerId: string, team: string): Promise<void> {
+  const res = await call(harness, 'POST', '/v1/reviews/assignments', { roles: ['admin'], sub: 'admin-1', json: { recordingId, reviewerId, team } });
+  if (res.status !== 201) throw new Error(`assignment answered ${res.status}: ${JSON.stringify(res.body)}`);
 }

@@ -5,7 +5,7 @@ import { AuditModule } from '@lib/audit';
 import { AuthModule } from '@lib/auth';
 import { ConsentModule } from '@lib/consent';
 import { IngestModule } from '@lib/ingest';
-import { PlaybackModule } from '@lib/playback';
+import { PlaybackModule, ReviewModule } from '@lib/playback';
 import { RetentionModule } from '@lib/retention';
 import { SessionsModule } from '@lib/sessions';
 import { UploadsModule } from '@lib/uploads';
@@ -20,7 +20,9 @@ import { PlaybackController } from './playback/playback.controller';
 import { ReviewAssignmentsController } from './playback/review-assignments.controller';
 import { RecordingsController } from './recordings/recordings.controller';
 import { HoldsController } from './retention/holds.controller';
+import { ReviewPageController } from './pages/review-page.controller';
 import { RetentionController } from './retention/retention.controller';
+import { ReviewsController } from './reviews/reviews.controller';
 import { SessionsController } from './sessions/sessions.controller';
 import { UploadsController } from './uploads/uploads.controller';
 import { ZoomWebhookController } from './webhooks/zoom-webhook.controller';
@@ -40,7 +42,7 @@ export class OperationsHttpModule {}
 
 /** The public API (RUN_MODE=api or all). */
 @Module({
-  imports: [IngestModule, SessionsModule, AuditModule, RetentionModule, ConsentModule, UploadsModule, PlaybackModule],
+  imports: [IngestModule, SessionsModule, AuditModule, RetentionModule, ConsentModule, UploadsModule, PlaybackModule, ReviewModule],
   controllers: [
     ZoomWebhookController,
     SessionsController,
@@ -53,6 +55,8 @@ export class OperationsHttpModule {}
     PlaybackController,
     PlaybackStreamController,
     ReviewAssignmentsController,
+    ReviewsController,
+    ReviewPageController,
   ],
 })
 export class ApiModule {}

@@ -113,5 +113,9 @@ export interface AppConfig {
     readonly maxTokenAgeSeconds: number;
   };
   readonly mediaMasterKey: Buffer;
+  readonly review: {
+    /** The share of sessions (0–1) sampled into the review queue for quality review (REVIEW_SAMPLE_SHARE). */
+    readonly sampleShare: number;
+  };
   readonly policyProfile: PolicyProfileName;
 }

@@ -45,6 +45,16 @@ export function loadConfig(env: Env): AppConfig {
     }
     return value;
   };
+  const fraction = (name: string, fallback: number): number => {
+    const raw = str(name);
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (!/^\s*\d+(\.\d+)?\s*$/.test(raw) || value > 1) {
+      problems.push(`${name} must be a number from 0 to 1 (got "${raw}")`);
+      return fallback;
+    }
+    return value;
+  };
   const oneOf = <T extends string>(name: string, fallback: T, allowed: readonly T[]): T => {
     const raw = str(name);
     if (raw === undefined) return fallback;
@@ -139,6 +149,7 @@ export function loadConfig(env: Env): AppConfig {
       streamPackaging: bool('STREAM_PACKAGING', true),
     },
     runMode: oneOf<RunMode>('RUN_MODE', 'all', ['api', 'worker', 'all']),
+    review: { sampleShare: fraction('REVIEW_SAMPLE_SHARE', 0.1) },
     logLevel: oneOf('LOG_LEVEL', isDev ? 'info' : 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
     databaseUrl: url('DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/recordings', ['postgres:', 'postgresql:'])!,
     redisUrl: url('REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:'])!,

@@ -15,7 +15,7 @@ const SETTLED_DELIVERY = new Set(['processed', 'ignored']);
 /**
  * The person's name outside kept text: display names on per-participant tracks, the free text of
  * holds (reason, note), and webhook bodies still in the inbox. Names and emails are replaced by
- * the same rules as in kept text; nothing here is logged but ids.
+ * the same rules as in kept text (review notes count with hold texts); nothing here is logged but ids.
  */
 @Injectable()
 export class ErasureTraces {
@@ -67,6 +67,13 @@ export class ErasureTraces {
       const note = hold.note === null ? null : redactOccurrences(hold.note, target);
       if (reason.replacements + (note?.replacements ?? 0) === 0) continue;
       await this.records.rewriteHoldText(hold.id, reason.text, note ? note.text : null);
+      changed += 1;
+    }
+    // A review's note is free text beside a hold's (issue 12); counted with them.
+    for (const review of await this.records.reviewsWithNote()) {
+      const note = redactOccurrences(review.note, target);
+      if (note.replacements === 0) continue;
+      await this.records.rewriteReviewNote(review.id, note.text);
       changed += 1;
     }
     return changed;

@@ -195,6 +195,15 @@ export class ErasureRecords {
     await this.sql.run('UPDATE holds SET reason = $2, note = $3 WHERE id = $1', [holdId, reason, note]);
   }
 
+  /** Review notes (free text, read whole like hold texts). */
+  reviewsWithNote(): Promise<Array<{ id: string; note: string }>> {
+    return this.sql.rows<{ id: string; note: string }>('SELECT id, note FROM reviews WHERE note IS NOT NULL ORDER BY id');
+  }
+
+  async rewriteReviewNote(reviewId: string, note: string): Promise<void> {
+    await this.sql.run('UPDATE reviews SET note = $2 WHERE id = $1', [reviewId, note]);
+  }
+
   /** Inbox bodies of their sessions' meetings, or that contain one of these ILIKE patterns. */
   deliveriesMentioning(personId: string, patterns: readonly string[]): Promise<InboxBodyRow[]> {
     return this.sql.rows<InboxBodyRow>(

@@ -8,6 +8,7 @@ import { PersonEntity } from './entities/person.entity';
 import { RecordingEntity } from './entities/recording.entity';
 import { RetentionPolicyEntity } from './entities/retention-policy.entity';
 import { ReviewAssignmentEntity } from './entities/review-assignment.entity';
+import { ReviewEntity } from './entities/review.entity';
 import { RetentionSweepEntity } from './entities/retention-sweep.entity';
 import { SessionParticipantEntity } from './entities/session-participant.entity';
 import { TutoringSessionEntity } from './entities/tutoring-session.entity';
@@ -33,4 +34,5 @@ export const ENTITIES = [
   ErasureRedactionEntity,
   RetentionSweepEntity,
   ReviewAssignmentEntity,
+  ReviewEntity,
 ];

@@ -12,6 +12,7 @@ export * from './entities/erasure-request.entity';
 export * from './entities/erasure-redaction.entity';
 export * from './entities/retention-sweep.entity';
 export * from './entities/review-assignment.entity';
+export * from './entities/review.entity';
 export * from './entities';
 export * from './data-source';
 export * from './database.module';

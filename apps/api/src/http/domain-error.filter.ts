@@ -4,6 +4,7 @@ import { InvalidSession, SessionNotFound } from '@lib/sessions';
 import { ConsentRefused, InvalidConsent, PersonNotFound } from '@lib/consent';
 import { ImagesConsentMissing, InvalidUpload, UnsupportedUpload, UploadNotFound, UploadNotReviewable, UploadTooLarge } from '@lib/uploads';
 import { MalformedDelivery, RecordingNotFound, SignatureRejected } from '@lib/ingest';
+import { ReviewNotAllowed, ReviewRecordingNotFound, TranscriptNotFound } from '@lib/playback';
 import { HoldAlreadyReleased, HoldNotFound, HoldTargetNotFound, InvalidPolicy, UnknownPolicyProfile } from '@lib/retention';
 import { PlaybackForbidden, PlaybackNotFound, PlaybackTokenRefused } from '@lib/playback';
 import { RefusalLog } from './refusal-log';
@@ -32,6 +33,9 @@ const DOMAIN_STATUS: Array<[new (...args: never[]) => Error, number, (e: Error) 
   [PlaybackForbidden, 403, (e) => (e as PlaybackForbidden).reason],
   [PlaybackNotFound, 404, (e) => e.message],
   [UploadNotReviewable, 409, (e) => `cannot review: ${(e as UploadNotReviewable).reason}`],
+  [ReviewRecordingNotFound, 404, () => 'recording not found'],
+  [ReviewNotAllowed, 403, (e) => e.message],
+  [TranscriptNotFound, 404, (e) => e.message],
 ];
 
 @Catch()
