@@ -160,6 +160,7 @@ describe('reviews', () => {
       for (const [path, type] of [['/assets/hls.min.js', 'javascript'], ['/assets/review.js', 'javascript'], ['/assets/review.css', 'css']]) {
         const res = await fetch(`${harness.baseUrl}${path}`);
         expect([path, res.status, res.headers.get('content-type')]).toEqual([path, 200, expect.stringContaining(type)]);
+        expect((await res.arrayBuffer()).byteLength).toBeGreaterThan(0);
       }
       expect((await fetch(`${harness.baseUrl}/review/%3Cscript%3E`)).status).toBe(404);
     });

@@ -86,6 +86,9 @@ export class ServiceHarness {
   }
 
   async stopService(): Promise<void> {
+    // A response a test left unread keeps its connection busy, and closing would wait for Fastify's
+    // 72 s keep-alive: the suite is done with every connection by now.
+    (this.app?.getHttpServer() as { closeAllConnections?: () => void } | undefined)?.closeAllConnections?.();
     await this.app?.close();
     this.app = null;
   }

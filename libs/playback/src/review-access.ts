@@ -1,12 +1,14 @@
 import type { Principal } from '@lib/auth';
+import { mayWatch } from './playback-access';
 
 /**
- * Who may record a review of a recording (POLICIES §3): staff reviewers, admins and the safety
- * team any recording; a volunteer reviewer only one assigned to them; nobody else (tutors,
- * learners, families, researchers, the platform). Until the playback lib's `mayWatch` is merged
- * this is the review side's own copy of the reviewer half of that rule.
+ * Who may record a review of a recording (POLICIES §3): whoever may watch it as staff or as an
+ * assigned volunteer (`mayWatch`, the one rule); a family watching its own class never reviews.
  */
 export function mayReview(principal: Principal, assignedToCaller: boolean): boolean {
-  if (principal.roles.some((r) => r === 'reviewer' || r === 'admin' || r === 'safety')) return true;
-  return principal.roles.includes('volunteer_reviewer') && assignedToCaller;
+  const decision = mayWatch(
+    { personId: principal.personId, roles: principal.roles },
+    { profile: 'tutoring', assignedToViewer: assignedToCaller, viewerIsFamilyOfSession: false, viewerAcceptedViewingTerms: false },
+  );
+  return decision.allowed && decision.as !== 'family';
 }
