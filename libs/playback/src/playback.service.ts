@@ -10,6 +10,7 @@ import { mayWatch, Viewer } from './playback-access';
 import { PlaybackClaims, playbackTokenSecret, signPlaybackToken, verifyPlaybackToken } from './playback-token';
 import { PlaybackRecords, StoredStream, WatchedRecording } from './playback.repository';
 import { rewritePlaylist, SEGMENT_NAME } from './playlist';
+import { RecentStreams } from './recent-streams';
 import { ReviewAssignments } from './review-assignment.repository';
 import { unwrapStreamKey } from './stream-key';
 
@@ -38,6 +39,7 @@ export interface StreamedFile {
 @Injectable()
 export class PlaybackService {
   private readonly secret: Buffer;
+  private readonly recent = new RecentStreams();
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -122,8 +124,15 @@ export class PlaybackService {
       const decision = await this.decide(recording, { personId: claims.personId, roles: claims.roles });
       if (!decision.allowed) throw new PlaybackForbidden(decision.reason);
     }
+    const now = this.clock.now().getTime();
+    const remembered = recheck ? null : this.recent.get(claims.recordingId, now);
+    if (remembered) return { claims, stream: remembered };
     const stream = await this.records.storedStream(claims.recordingId);
-    if (!stream) throw new PlaybackNotFound('no stream');
+    if (!stream) {
+      this.recent.forget(claims.recordingId);
+      throw new PlaybackNotFound('no stream');
+    }
+    this.recent.remember(claims.recordingId, stream, now);
     return { claims, stream };
   }
 
