@@ -25,7 +25,6 @@
 //     case for the heap). Goal: within 1.5×.
 //   BENCH_RETENTION_PARTS=query (or throughput) runs one part only.
 import { CreateBucketCommand, DeleteObjectsCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
@@ -42,7 +41,6 @@ import {
   dropDatabase,
   Figure,
   figure,
-  freePort,
   log,
   machineInfo,
   percentile,
@@ -52,9 +50,11 @@ import {
   ROOT,
   round,
   runBench,
+  s3Client,
   SERVICE_MAIN,
   sleep,
   startChild,
+  startS3Server,
   writeResults,
 } from './support';
 
@@ -112,31 +112,6 @@ async function putAll(s3: S3Client, bucket: string, keys: string[]): Promise<num
     }),
   );
   return keys.length / ((Date.now() - started) / 1000);
-}
-
-async function startS3Server(dataDir: string): Promise<{ proc: ChildProcess; port: number; endpoint: string }> {
-  const port = await freePort();
-  const proc = spawn(process.execPath, [path.join(ROOT, 'dist', 'bench', 's3-server.js')], {
-    env: { ...process.env, PORT: String(port), S3_DATA_DIR: dataDir, S3_BUCKET: BUCKET },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  await new Promise<void>((resolve, reject) => {
-    proc.stdout!.once('data', () => resolve());
-    proc.once('exit', (code) => reject(new Error(`s3 server exited (${code})`)));
-  });
-  return { proc, port, endpoint: `http://127.0.0.1:${port}` };
-}
-
-function s3Client(endpoint: string): S3Client {
-  return new S3Client({
-    endpoint,
-    region: 'us-east-1',
-    forcePathStyle: true,
-    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-    maxAttempts: 3,
-  });
 }
 
 async function bucketIsEmpty(s3: S3Client, bucket: string): Promise<boolean> {

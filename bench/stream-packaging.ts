@@ -1,7 +1,8 @@
 // Packaging throughput (issue 12, "Benchmarks"): a 60-minute 720p H.264/AAC recording packaged as
-// AES-128 HLS end to end (S3 → temporary file → ffmpeg → S3, the real `package-stream` job in the
-// in-process service with its embedded s3rver), in multiples of realtime, against ffmpeg alone on
-// local files with the same arguments, on the same machine in the same run.
+// AES-128 HLS end to end (S3 → temporary file → ffmpeg → S3: the real `package-stream` job in the
+// built worker, RUN_MODE=worker, with the embedded S3 server in its own process, as in production),
+// in multiples of realtime, against ffmpeg alone on local files with the same arguments, on the
+// same machine in the same run.
 //
 //   node dist/bench/stream-packaging.js      (or: bash scripts/bench.sh packaging)
 //   BENCH_PACKAGING_MINUTES=10 node dist/bench/stream-packaging.js   (a quick try)
@@ -15,12 +16,31 @@ import { createReadStream, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSy
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { JobQueue } from '@lib/jobs';
+import { Queue } from 'bullmq';
+import { Client } from 'pg';
+import { JOB_CATALOGUE, redisConnection } from '@lib/jobs';
 import { FfmpegMediaToolkit, hlsKeyInfo, hlsPackageArgs, hlsPlan } from '@lib/media';
-import { BUCKET, s3Of } from '../test/support/bucket';
-import { ServiceHarness } from '../test/support/harness';
+import { BUCKET } from '../test/support/bucket';
 import { waitFor } from '../test/support/wait';
-import { describeMachine, figure, log, machineInfo, printFigures, round, runBench, writeResults } from './support';
+import {
+  benchId,
+  createDatabase,
+  deleteRedisPrefix,
+  describeMachine,
+  dropDatabase,
+  figure,
+  log,
+  machineInfo,
+  printFigures,
+  REDIS_URL,
+  round,
+  runBench,
+  s3Client,
+  SERVICE_MAIN,
+  startChild,
+  startS3Server,
+  writeResults,
+} from './support';
 
 const MINUTES = Number(process.env.BENCH_PACKAGING_MINUTES ?? 60);
 const GOAL_REALTIME = 200;
@@ -49,29 +69,59 @@ runBench('stream-packaging', async (cleanup) => {
   log(`ffmpeg alone: ${round(baselineSeconds, 2)} s`);
 
   // End to end: the service's job, from the source in S3 to the stream stored.
-  const harness = await ServiceHarness.start({ env: { STREAM_PACKAGING: 'true', LOG_LEVEL: 'warn' } });
-  cleanup(() => harness.stop());
-  const s3 = s3Of(harness);
+  const id = benchId();
+  const s3Dir = path.join(dir, 's3');
+  const server = await startS3Server(s3Dir, BUCKET);
+  cleanup(() => server.proc.kill('SIGTERM'));
+  const s3 = s3Client(server.endpoint);
   cleanup(() => s3.destroy());
+  const databaseUrl = await createDatabase(`bench_packaging_${id}`);
+  cleanup(() => dropDatabase(databaseUrl));
+  const db = new Client({ connectionString: databaseUrl });
+  await db.connect();
+  cleanup(() => db.end());
+  const query = async <T>(sql: string, params: unknown[] = []) => (await db.query(sql, params)).rows as T[];
+  const queuePrefix = `bench-packaging-${id}`;
+  cleanup(() => deleteRedisPrefix(queuePrefix));
+  const worker = await startChild('worker', SERVICE_MAIN, {
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+    RUN_MODE: 'worker',
+    DATABASE_URL: databaseUrl,
+    REDIS_URL,
+    QUEUE_PREFIX: queuePrefix,
+    S3_EMBEDDED_PORT: String(server.port),
+    S3_DATA_DIR: s3Dir,
+    S3_BUCKET: BUCKET,
+    ZOOM_WEBHOOK_SECRET_TOKEN: randomBytes(16).toString('hex'),
+    MEDIA_MASTER_KEY: randomBytes(32).toString('base64'),
+    AUTH_JWT_SECRET: randomBytes(32).toString('hex'),
+    STREAM_PACKAGING: 'true',
+  });
+  cleanup(() => worker.stop());
+
   const prefix = `r/${randomBytes(16).toString('hex')}`;
   const key = `${prefix}/${randomBytes(12).toString('hex')}.mp4`;
   await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: createReadStream(source), ContentLength: statSync(source).size, ContentType: 'video/mp4' }));
-  const [recording] = await harness.query<{ id: string }>(
+  const [recording] = await query<{ id: string }>(
     `INSERT INTO recordings (zoom_meeting_uuid, zoom_meeting_id, policy_profile, started_at, status, storage_prefix)
      VALUES ($1, '81234567890', 'tutoring', now(), 'archived', $2) RETURNING id`,
     [`bench-${randomBytes(8).toString('hex')}`, prefix],
   );
   // Inserted as pending, then stored with the enqueue timed: the reconciling pass must not start it early.
-  const [video] = await harness.query<{ id: string }>(
+  const [video] = await query<{ id: string }>(
     `INSERT INTO artifacts (recording_id, kind, zoom_file_key, storage_key, content_type, status, size_bytes, media_info, retention_class)
      VALUES ($1, 'video', 'bench', $2, 'video/mp4', 'pending', $3, $4, 'media') RETURNING id`,
     [recording.id, key, statSync(source).size, JSON.stringify(info)],
   );
+  const spec = JOB_CATALOGUE['package-stream'];
+  const queue = new Queue(spec.queue, { prefix: queuePrefix, connection: redisConnection(REDIS_URL) });
+  cleanup(() => queue.close());
   const t1 = process.hrtime.bigint();
-  await harness.query(`UPDATE artifacts SET status = 'stored', stored_at = now() WHERE id = $1`, [video.id]);
-  await harness.app!.get(JobQueue).enqueue('package-stream', { artifactId: video.id });
+  await query(`UPDATE artifacts SET status = 'stored', stored_at = now() WHERE id = $1`, [video.id]);
+  await queue.add('package-stream', { artifactId: video.id }, { jobId: spec.jobId({ artifactId: video.id }) });
   const stream = await waitFor(
-    async () => (await harness.query<{ size_bytes: string }>(`SELECT size_bytes FROM artifacts WHERE kind = 'stream' AND derived_from = $1 AND status = 'stored'`, [video.id]))[0],
+    async () => (await query<{ size_bytes: string }>(`SELECT size_bytes FROM artifacts WHERE kind = 'stream' AND derived_from = $1 AND status = 'stored'`, [video.id]))[0],
     'the stream stored',
     3_600_000,
     20,

@@ -1,6 +1,7 @@
 // Shared plumbing for the benchmark scripts (bench/*.ts, compiled to dist/bench/*.js by
 // `node scripts/build.js`): the machine, child processes of the real service, fresh databases,
 // /proc sampling, and the results file. Not a benchmark itself.
+import { S3Client } from '@aws-sdk/client-s3';
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -204,6 +205,33 @@ export async function startChild(
     throw error;
   }
   return child;
+}
+
+/** The embedded S3 server alone in its own process (bench/s3-server.ts), so its CPU is apart from the client's and the service's. */
+export async function startS3Server(dataDir: string, bucket = 'recordings'): Promise<{ proc: ChildProcess; port: number; endpoint: string }> {
+  const port = await freePort();
+  const proc = spawn(process.execPath, [path.join(ROOT, 'dist', 'bench', 's3-server.js')], {
+    env: { ...process.env, PORT: String(port), S3_DATA_DIR: dataDir, S3_BUCKET: bucket },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    proc.stdout!.once('data', () => resolve());
+    proc.once('exit', (code) => reject(new Error(`s3 server exited (${code})`)));
+  });
+  return { proc, port, endpoint: `http://127.0.0.1:${port}` };
+}
+
+/** An S3 client for the embedded server, set up as the service's adapter is. */
+export function s3Client(endpoint: string): S3Client {
+  return new S3Client({
+    endpoint,
+    region: 'us-east-1',
+    forcePathStyle: true,
+    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+    maxAttempts: 3,
+  });
 }
 
 // --- /proc sampling ---------------------------------------------------------------------------------

@@ -31,6 +31,8 @@ export interface StreamOptions {
   seconds?: number;
   audioOnly?: boolean;
   segmentSeconds?: number;
+  /** Video bitrate of a generated clip (e.g. `1000k`, a Zoom recording's); else x264's default for the test pattern (tiny). */
+  videoBitrate?: string;
   width?: number;
   height?: number;
 }
@@ -45,7 +47,8 @@ export async function packageClip(dir: string, opts: StreamOptions = {}): Promis
   mkdirSync(out);
   const seconds = String(opts.seconds ?? 6);
   const video = opts.audioOnly ? [] : ['-f', 'lavfi', '-i', `testsrc=size=${opts.width ?? 320}x${opts.height ?? 180}:rate=${opts.width ? 25 : 15}:duration=${seconds}`];
-  const codecs = opts.audioOnly ? ['-vn'] : ['-c:v', 'libx264', '-preset', 'ultrafast', '-g', '30', '-pix_fmt', 'yuv420p'];
+  const bitrate = opts.videoBitrate ? ['-b:v', opts.videoBitrate, '-maxrate', opts.videoBitrate, '-bufsize', opts.videoBitrate] : [];
+  const codecs = opts.audioOnly ? ['-vn'] : ['-c:v', 'libx264', '-preset', 'ultrafast', ...bitrate, '-g', '30', '-pix_fmt', 'yuv420p'];
   const input = opts.source
     ? ['-i', opts.source, ...(opts.audioOnly ? ['-vn'] : []), '-c', 'copy']
     : [...video, '-f', 'lavfi', '-i', `sine=frequency=440:duration=${seconds}`, ...codecs, '-c:a', 'aac', '-b:a', '64k'];
@@ -64,8 +67,11 @@ export async function packageClip(dir: string, opts: StreamOptions = {}): Promis
 
 const TYPES: Record<string, string> = { '.m3u8': 'application/vnd.apple.mpegurl', '.ts': 'video/mp2t', '.jpg': 'image/jpeg' };
 
+/** Where streams are seeded: a suite's harness, or a benchmark's own database and master key. */
+export type StreamSeedTarget = Pick<ServiceHarness, 'query'> & { config: { mediaMasterKey: Buffer } };
+
 /** Uploads a packaged clip under a new stream folder of the recording and inserts its stored artifact row. */
-export async function seedStream(harness: ServiceHarness, s3: S3Client, recordingId: string, opts: StreamOptions = {}): Promise<SeededStream> {
+export async function seedStream(harness: StreamSeedTarget, s3: S3Client, recordingId: string, opts: StreamOptions = {}): Promise<SeededStream> {
   const dir = mkdtempSync(path.join(tmpdir(), 'stream-'));
   try {
     const { key, files } = await packageClip(dir, opts);
@@ -90,7 +96,7 @@ export async function seedStream(harness: ServiceHarness, s3: S3Client, recordin
 }
 
 /** A recording row of a registered session (no Zoom): what playback needs to decide and serve. */
-export async function seedRecording(harness: ServiceHarness, sessionId: string | null, profile: string): Promise<string> {
+export async function seedRecording(harness: StreamSeedTarget, sessionId: string | null, profile: string): Promise<string> {
   const [row] = await harness.query<{ id: string }>(
     `INSERT INTO recordings (zoom_meeting_uuid, zoom_meeting_id, session_id, policy_profile, started_at, status, storage_prefix)
      VALUES ($1, '81234567890', $2, $3, now(), 'archived', $4) RETURNING id`,
