@@ -104,7 +104,7 @@ runBench('stream-viewers', async (cleanup) => {
     ZOOM_WEBHOOK_SECRET_TOKEN: randomBytes(16).toString('hex'),
     MEDIA_MASTER_KEY: secrets.master.toString('base64'),
     AUTH_JWT_SECRET: secrets.jwt,
-  });
+  }, { nodeArgs: (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean) });
   cleanup(() => api.stop());
 
   const baseline = await viewers(async (_v, name) => {
