@@ -57,6 +57,8 @@ echo "recording $recording"
 echo
 echo "What to open (the service keeps running; Ctrl-C stops it):"
 echo "  API docs (OpenAPI):   http://127.0.0.1:$PORT/docs"
+echo "  Review page (the stream is ready once packaged, a few seconds after the files are stored):"
+echo "    http://127.0.0.1:$PORT/review/$recording#token=$token"
 echo "  A dev token (admin, reviewer; 12 h), then the recording, its audit trail and the chain check:"
 echo "    TOKEN=$token"
 echo "    curl -s -H \"Authorization: Bearer \$TOKEN\" http://127.0.0.1:$PORT/v1/recordings/$recording"
