@@ -33,6 +33,7 @@ import { Client } from 'pg';
 import { expiredPageQuery } from '@lib/retention';
 import {
   benchId,
+  benchServiceEnv,
   cpuDelta,
   cpuOfCommands,
   createDatabase,
@@ -46,7 +47,6 @@ import {
   percentile,
   printFigures,
   readProcCpu,
-  REDIS_URL,
   ROOT,
   round,
   runBench,
@@ -247,21 +247,11 @@ async function throughput(cleanup: (step: () => Promise<unknown> | unknown) => v
   await db.query('VACUUM ANALYZE artifacts');
   await db.query('VACUUM ANALYZE recordings');
 
-  const worker = await startChild('worker', SERVICE_MAIN, {
-    NODE_ENV: 'production',
-    LOG_LEVEL: 'warn',
-    RUN_MODE: 'worker',
-    DATABASE_URL: databaseUrl,
-    REDIS_URL,
-    QUEUE_PREFIX: queuePrefix,
-    S3_EMBEDDED_PORT: String(server.port),
-    S3_DATA_DIR: s3Dir,
-    S3_BUCKET: BUCKET,
-    ZOOM_WEBHOOK_SECRET_TOKEN: randomBytes(16).toString('hex'),
-    MEDIA_MASTER_KEY: randomBytes(32).toString('base64'),
-    AUTH_JWT_SECRET: randomBytes(32).toString('hex'),
-    RETENTION_SWEEP_INTERVAL_MS: '250',
-  });
+  const worker = await startChild(
+    'worker',
+    SERVICE_MAIN,
+    benchServiceEnv({ runMode: 'worker', databaseUrl, queuePrefix, s3: { port: server.port, dataDir: s3Dir, bucket: BUCKET }, extra: { RETENTION_SWEEP_INTERVAL_MS: '250' } }),
+  );
   cleanup(() => worker.stop());
   await sleep(1000);
 

@@ -24,6 +24,7 @@ import { BUCKET } from '../test/support/bucket';
 import { waitFor } from '../test/support/wait';
 import {
   benchId,
+  benchServiceEnv,
   createDatabase,
   deleteRedisPrefix,
   describeMachine,
@@ -83,21 +84,11 @@ runBench('stream-packaging', async (cleanup) => {
   const query = async <T>(sql: string, params: unknown[] = []) => (await db.query(sql, params)).rows as T[];
   const queuePrefix = `bench-packaging-${id}`;
   cleanup(() => deleteRedisPrefix(queuePrefix));
-  const worker = await startChild('worker', SERVICE_MAIN, {
-    NODE_ENV: 'production',
-    LOG_LEVEL: 'warn',
-    RUN_MODE: 'worker',
-    DATABASE_URL: databaseUrl,
-    REDIS_URL,
-    QUEUE_PREFIX: queuePrefix,
-    S3_EMBEDDED_PORT: String(server.port),
-    S3_DATA_DIR: s3Dir,
-    S3_BUCKET: BUCKET,
-    ZOOM_WEBHOOK_SECRET_TOKEN: randomBytes(16).toString('hex'),
-    MEDIA_MASTER_KEY: randomBytes(32).toString('base64'),
-    AUTH_JWT_SECRET: randomBytes(32).toString('hex'),
-    STREAM_PACKAGING: 'true',
-  });
+  const worker = await startChild(
+    'worker',
+    SERVICE_MAIN,
+    benchServiceEnv({ runMode: 'worker', databaseUrl, queuePrefix, s3: { port: server.port, dataDir: s3Dir, bucket: BUCKET }, extra: { STREAM_PACKAGING: 'true' } }),
+  );
   cleanup(() => worker.stop());
 
   const prefix = `r/${randomBytes(16).toString('hex')}`;

@@ -15,6 +15,7 @@ import { BUCKET } from '../test/support/bucket';
 import { seedRecording, seedStream, StreamSeedTarget } from '../test/support/streams';
 import {
   benchId,
+  benchServiceEnv,
   createDatabase,
   deleteRedisPrefix,
   describeMachine,
@@ -25,7 +26,6 @@ import {
   percentile,
   printFigures,
   readProcMemory,
-  REDIS_URL,
   runBench,
   s3Client,
   SERVICE_MAIN,
@@ -91,20 +91,8 @@ runBench('stream-viewers', async (cleanup) => {
   const stream = await seedStream(target, s3, recordingId, { seconds: SECONDS, segmentSeconds: 4, width: 1280, height: 720, videoBitrate: VIDEO_BITRATE });
   log(`${stream.segments.length} segments; ${VIEWERS} viewers`);
 
-  const api = await startChild('api', SERVICE_MAIN, {
-    NODE_ENV: 'production',
-    LOG_LEVEL: 'warn',
-    RUN_MODE: 'api',
-    DATABASE_URL: databaseUrl,
-    REDIS_URL,
-    QUEUE_PREFIX: queuePrefix,
-    S3_EMBEDDED_PORT: String(server.port),
-    S3_DATA_DIR: s3Dir,
-    S3_BUCKET: BUCKET,
-    ZOOM_WEBHOOK_SECRET_TOKEN: randomBytes(16).toString('hex'),
-    MEDIA_MASTER_KEY: secrets.master.toString('base64'),
-    AUTH_JWT_SECRET: secrets.jwt,
-  }, { nodeArgs: (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean) });
+  const s3Env = { port: server.port, dataDir: s3Dir, bucket: BUCKET };
+  const api = await startChild('api', SERVICE_MAIN, benchServiceEnv({ runMode: 'api', databaseUrl, queuePrefix, s3: s3Env, jwtSecret: secrets.jwt, masterKey: secrets.master }), { nodeArgs: (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean) });
   cleanup(() => api.stop());
 
   const baseline = await viewers(async (_v, name) => {

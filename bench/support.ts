@@ -234,6 +234,37 @@ export function s3Client(endpoint: string): S3Client {
   });
 }
 
+/**
+ * The environment of the built service as a benchmark starts it: production mode, its own
+ * database and queue prefix, the embedded S3 server of the benchmark (joined, not started), fresh
+ * secrets unless given.
+ */
+export function benchServiceEnv(o: {
+  runMode: 'api' | 'worker';
+  databaseUrl: string;
+  queuePrefix: string;
+  s3: { port: number; dataDir: string; bucket: string };
+  jwtSecret?: string;
+  masterKey?: Buffer;
+  extra?: Record<string, string>;
+}): Record<string, string> {
+  return {
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+    RUN_MODE: o.runMode,
+    DATABASE_URL: o.databaseUrl,
+    REDIS_URL,
+    QUEUE_PREFIX: o.queuePrefix,
+    S3_EMBEDDED_PORT: String(o.s3.port),
+    S3_DATA_DIR: o.s3.dataDir,
+    S3_BUCKET: o.s3.bucket,
+    ZOOM_WEBHOOK_SECRET_TOKEN: randomBytes(16).toString('hex'),
+    MEDIA_MASTER_KEY: (o.masterKey ?? randomBytes(32)).toString('base64'),
+    AUTH_JWT_SECRET: o.jwtSecret ?? randomBytes(32).toString('hex'),
+    ...o.extra,
+  };
+}
+
 // --- /proc sampling ---------------------------------------------------------------------------------
 
 const CLOCK_TICKS = 100; // USER_HZ on Linux
