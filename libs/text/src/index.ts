@@ -1,2 +1,4 @@
 export * from './name-match';
 export * from './person-redaction';
+export * from './text-errors';
+export * from './webvtt';
