@@ -1,4 +1,5 @@
 export * from './name-match';
 export * from './person-redaction';
+export * from './chat-log';
 export * from './text-errors';
 export * from './webvtt';
