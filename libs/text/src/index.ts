@@ -2,4 +2,5 @@ export * from './name-match';
 export * from './person-redaction';
 export * from './chat-log';
 export * from './text-errors';
+export * from './timeline';
 export * from './webvtt';
