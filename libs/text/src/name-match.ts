@@ -37,11 +37,28 @@ function abbreviatedSurname(a: string[], b: string[]): boolean {
   return initial(x) && initial(y) && x.replace('.', '') === y.replace('.', '');
 }
 
+/**
+ * "ana r." ~ "Ana Rivera-Soto": a hyphenated surname is one surname, abbreviated to one initial,
+ * although its parts count as separate words everywhere else.
+ */
+function abbreviatedHyphenatedSurname(abbreviated: string[], fullName: string): boolean {
+  const words = fullName.replace(/(\s*\([^()]*\))+\s*$/u, '').trim().split(/\s+/);
+  const surname = words[words.length - 1];
+  if (words.length < 2 || !/[-\u2010-\u2015]/.test(surname)) return false;
+  const full = [...tokens(words.slice(0, -1).join(' ')), tokens(surname).join('')];
+  return abbreviatedSurname(abbreviated, full);
+}
+
 export function namesMatch(label: string, displayName: string): boolean {
   const a = tokens(label);
   const b = tokens(displayName);
   if (a.length === 0 || b.length === 0) return false;
-  return a.join(' ') === b.join(' ') || abbreviatedSurname(a, b);
+  return (
+    a.join(' ') === b.join(' ') ||
+    abbreviatedSurname(a, b) ||
+    abbreviatedHyphenatedSurname(a, displayName) ||
+    abbreviatedHyphenatedSurname(b, label)
+  );
 }
 
 /** The roster person a label names, or null when it names nobody or could name several. */
