@@ -8,6 +8,7 @@ import { RecomputeUnreviewedVerificationExpiry1764500000000 } from './1764500000
 import { AddStreamPackaging1764600000000 } from './1764600000000-add-stream-packaging';
 import { AddReviewAssignments1764610000000 } from './1764610000000-add-review-assignments';
 import { AddReviewOutcomes1764620000000 } from './1764620000000-add-review-outcomes';
+import { AddTalkTimeAndSafetySignals1764700000000 } from './1764700000000-add-talk-time-and-safety-signals';
 
 /** Every migration, in order. A new schema change adds its class here. */
 export const MIGRATIONS = [
@@ -16,4 +17,5 @@ export const MIGRATIONS = [
   AddStreamPackaging1764600000000,
   AddReviewAssignments1764610000000,
   AddReviewOutcomes1764620000000,
+  AddTalkTimeAndSafetySignals1764700000000,
 ];

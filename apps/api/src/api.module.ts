@@ -1,6 +1,7 @@
 import { Module, ValidationPipe } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
+import { AnalyticsModule } from '@lib/analytics';
 import { AuditModule } from '@lib/audit';
 import { AuthModule } from '@lib/auth';
 import { ConsentModule } from '@lib/consent';
@@ -10,6 +11,7 @@ import { RetentionModule } from '@lib/retention';
 import { SessionsModule } from '@lib/sessions';
 import { UploadsModule } from '@lib/uploads';
 import { AuditController } from './audit/audit.controller';
+import { FeedbackController } from './feedback/feedback.controller';
 import { HealthController } from './health/health.controller';
 import { AccessGuard } from './http/access.guard';
 import { DomainErrorFilter } from './http/domain-error.filter';
@@ -23,6 +25,7 @@ import { HoldsController } from './retention/holds.controller';
 import { ReviewPageController } from './pages/review-page.controller';
 import { RetentionController } from './retention/retention.controller';
 import { ReviewsController } from './reviews/reviews.controller';
+import { SafetyController } from './safety/safety.controller';
 import { SessionsController } from './sessions/sessions.controller';
 import { UploadsController } from './uploads/uploads.controller';
 import { ZoomWebhookController } from './webhooks/zoom-webhook.controller';
@@ -42,7 +45,7 @@ export class OperationsHttpModule {}
 
 /** The public API (RUN_MODE=api or all). */
 @Module({
-  imports: [IngestModule, SessionsModule, AuditModule, RetentionModule, ConsentModule, UploadsModule, PlaybackModule, ReviewModule],
+  imports: [IngestModule, SessionsModule, AuditModule, RetentionModule, ConsentModule, UploadsModule, PlaybackModule, ReviewModule, AnalyticsModule],
   controllers: [
     ZoomWebhookController,
     SessionsController,
@@ -57,6 +60,8 @@ export class OperationsHttpModule {}
     ReviewAssignmentsController,
     ReviewsController,
     ReviewPageController,
+    FeedbackController,
+    SafetyController,
   ],
 })
 export class ApiModule {}

@@ -1,10 +1,13 @@
 import { Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
+import { AnalyticsModule } from '@lib/analytics';
 import { ConsentModule } from '@lib/consent';
 import { IngestModule } from '@lib/ingest';
 import { JOB_PROCESSORS } from '@lib/jobs';
 import { PlaybackModule } from '@lib/playback';
 import { RetentionModule } from '@lib/retention';
+import { AnalyseRecordingProcessor } from './analyse-recording.processor';
+import { AnalysisScheduler } from './analysis.scheduler';
 import { ArchiveArtifactProcessor } from './archive-artifact.processor';
 import { DeleteArtifactProcessor } from './delete-artifact.processor';
 import { DeleteArtifactsProcessor } from './delete-artifacts.processor';
@@ -19,11 +22,11 @@ import { RecomputeExpiryProcessor } from './recompute-expiry.processor';
 import { RemoveCloudCopyProcessor } from './remove-cloud-copy.processor';
 import { StreamScheduler } from './stream.scheduler';
 
-const PROCESSORS = [ProcessDeliveryProcessor, ArchiveArtifactProcessor, RemoveCloudCopyProcessor, DeleteArtifactProcessor, DeleteArtifactsProcessor, RecomputeExpiryProcessor, EnforceOptOutProcessor, PackageStreamProcessor];
+const PROCESSORS = [ProcessDeliveryProcessor, ArchiveArtifactProcessor, RemoveCloudCopyProcessor, DeleteArtifactProcessor, DeleteArtifactsProcessor, RecomputeExpiryProcessor, EnforceOptOutProcessor, PackageStreamProcessor, AnalyseRecordingProcessor];
 
 /** Queue processors and schedulers (RUN_MODE=worker or all). */
 @Module({
-  imports: [ScheduleModule.forRoot(), IngestModule, RetentionModule, ConsentModule, PlaybackModule],
+  imports: [ScheduleModule.forRoot(), IngestModule, RetentionModule, ConsentModule, PlaybackModule, AnalyticsModule],
   providers: [
     ...PROCESSORS,
     { provide: JOB_PROCESSORS, useFactory: (...processors: unknown[]) => processors, inject: PROCESSORS },
@@ -32,6 +35,7 @@ const PROCESSORS = [ProcessDeliveryProcessor, ArchiveArtifactProcessor, RemoveCl
     MaintenanceScheduler,
     OptOutScheduler,
     StreamScheduler,
+    AnalysisScheduler,
   ],
 })
 export class WorkerModule {}

@@ -113,6 +113,18 @@ export interface AppConfig {
     readonly maxTokenAgeSeconds: number;
   };
   readonly mediaMasterKey: Buffer;
+  readonly analysis: {
+    /** Talk time and safety signals are computed after archive and when a transcript arrives later (issue 13). */
+    readonly enabled: boolean;
+    /** The platform's own domains (and their subdomains): links and emails on them are never contact details (PLATFORM_DOMAINS). */
+    readonly platformDomains: readonly string[];
+    /** Kinds of breach that place a safety hold on the recording automatically (SAFETY_AUTO_HOLD_KINDS; empty: none). */
+    readonly autoHoldKinds: readonly string[];
+    /** How many of a tutor's latest sessions their feedback trends cover (FEEDBACK_TREND_SESSIONS). */
+    readonly trendSessions: number;
+    /** The most bytes of a transcript or chat log read for analysis (larger files are recorded as malformed). */
+    readonly maxTextBytes: number;
+  };
   readonly review: {
     /** The share of sessions (0–1) sampled into the review queue for quality review (REVIEW_SAMPLE_SHARE). */
     readonly sampleShare: number;

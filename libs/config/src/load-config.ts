@@ -5,6 +5,8 @@ import { isLoopbackHost } from './loopback';
 export const DEV_JWT_SECRET = 'dev-only-jwt-secret-never-use-in-production';
 export const DEV_ZOOM_WEBHOOK_SECRET = 'dev-only-zoom-webhook-secret';
 const DEV_MEDIA_MASTER_KEY = Buffer.alloc(32, 7).toString('base64');
+/** The kinds of contact detail the safety signals know (libs/text ContactKind; a spec in libs/analytics keeps the two equal). */
+export const CONTACT_KINDS = ['email', 'phone', 'social', 'address', 'link', 'off_platform'];
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -128,6 +130,16 @@ export function loadConfig(env: Env): AppConfig {
     ...(masterKeyRaw === DEV_MEDIA_MASTER_KEY ? ['MEDIA_MASTER_KEY'] : []),
   ];
 
+  const list = (name: string, fallback: string): string[] =>
+    (str(name, fallback) ?? '')
+      .split(',')
+      .map((v) => v.trim().toLowerCase())
+      .filter(Boolean);
+  const autoHoldKinds = list('SAFETY_AUTO_HOLD_KINDS', 'email,phone,social,address,off_platform');
+  for (const kind of autoHoldKinds.filter((k) => !CONTACT_KINDS.includes(k))) {
+    problems.push(`SAFETY_AUTO_HOLD_KINDS has an unknown kind "${kind}" (known: ${CONTACT_KINDS.join(', ')})`);
+  }
+
   const s3Endpoint = url('S3_ENDPOINT', undefined, ['http:', 'https:']);
   const sseDefault = s3Endpoint ? 'AES256' : 'none';
 
@@ -150,6 +162,13 @@ export function loadConfig(env: Env): AppConfig {
     },
     runMode: oneOf<RunMode>('RUN_MODE', 'all', ['api', 'worker', 'all']),
     review: { sampleShare: fraction('REVIEW_SAMPLE_SHARE', 0.1) },
+    analysis: {
+      enabled: bool('TALK_TIME_ANALYSIS', true),
+      platformDomains: list('PLATFORM_DOMAINS', 'localhost'),
+      autoHoldKinds: autoHoldKinds,
+      trendSessions: int('FEEDBACK_TREND_SESSIONS', 10, 1, 200),
+      maxTextBytes: int('ANALYSIS_MAX_TEXT_BYTES', 20 * 1024 * 1024, 1024, 1024 ** 3),
+    },
     logLevel: oneOf('LOG_LEVEL', isDev ? 'info' : 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
     databaseUrl: url('DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/recordings', ['postgres:', 'postgresql:'])!,
     redisUrl: url('REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:'])!,

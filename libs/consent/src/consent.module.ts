@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AnalyticsModule } from '@lib/analytics';
 import { AuditModule } from '@lib/audit';
 import { RetentionModule } from '@lib/retention';
 import { SessionsModule } from '@lib/sessions';
@@ -14,7 +15,7 @@ import { OptOutRecords } from './opt-out.repository';
 import { PersonErasure } from './person-erasure.service';
 
 @Module({
-  imports: [AuditModule, RetentionModule, SessionsModule],
+  imports: [AuditModule, RetentionModule, SessionsModule, AnalyticsModule],
   providers: [ConsentDecisions, OptOutRecords, ErasureRecords, ConsentEvidence, ConsentLedger, OptOutEnforcer, ErasureText, ErasureTraces, PersonErasure, ErasureFollowUp],
   exports: [ConsentLedger, OptOutEnforcer, PersonErasure, ErasureFollowUp],
 })

@@ -3,6 +3,7 @@ import { Transactions } from '@lib/database';
 import { AuditTrail } from '@lib/audit';
 import { Clock } from '@lib/clock';
 import { APP_CONFIG, AppConfig } from '@lib/config';
+import { AnalysisErasure } from '@lib/analytics';
 import { ArtifactDeletion } from '@lib/retention';
 import { RedactionTarget } from '@lib/text';
 import { PersonNotFound } from './consent-errors';
@@ -29,8 +30,10 @@ export interface ErasureCounts {
   evidenceDeleted: number;
   /** No research exports exist yet (research exports, issue 14): always 0 for now. */
   exportsRevoked: number;
-  /** No analytics are stored yet (talk-time analytics, issue 13): always 0 for now. */
+  /** Talk-time rows and safety flags (and exceptions) about them: analyticsRemoved = talkTimeRemoved + safetyRemoved. */
   analyticsRemoved: number;
+  talkTimeRemoved: number;
+  safetyRemoved: number;
   /** Covered by an active hold: kept (not deleted, not rewritten) until the hold is released; the follow-up finishes them. */
   held: number;
 }
@@ -46,7 +49,6 @@ export interface ErasureResult {
 
 export const ERASED_NAME = '[erased]';
 const NOTES = [
-  'no analytics are stored yet (talk-time analytics, issue 13): nothing to remove',
   'no research exports exist yet (research exports, issue 14): nothing to revoke',
 ];
 
@@ -70,6 +72,7 @@ export class PersonErasure {
     private readonly traces: ErasureTraces,
     private readonly ledger: ConsentLedger,
     private readonly evidence: ConsentEvidence,
+    private readonly analytics: AnalysisErasure,
     private readonly audit: AuditTrail,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -93,6 +96,7 @@ export class PersonErasure {
     const traces = await this.traces.clear(target, personId);
     const own = await this.deleteOwn(personId, requestId, true);
     const text = target ? await this.text.redactKeptText(target, requestId) : null;
+    const analysis = await this.analytics.removePerson(personId);
     const counts: ErasureCounts = {
       deleted: own.deleted,
       transcriptsRedacted: text?.transcript ?? 0,
@@ -102,7 +106,8 @@ export class PersonErasure {
       ...traces,
       evidenceDeleted: await this.evidence.remove(await this.ledger.evidenceKeysOf(personId)),
       exportsRevoked: 0,
-      analyticsRemoved: 0,
+      analyticsRemoved: analysis.talkTimeRemoved + analysis.safetyRemoved,
+      ...analysis,
       held: own.held + (text?.held ?? 0),
     };
 

@@ -13,6 +13,8 @@ import { RetentionSweepEntity } from './entities/retention-sweep.entity';
 import { SessionParticipantEntity } from './entities/session-participant.entity';
 import { TutoringSessionEntity } from './entities/tutoring-session.entity';
 import { WebhookDeliveryEntity } from './entities/webhook-delivery.entity';
+import { TalkTimeReportEntity, TalkTimeSpeakerEntity } from './entities/talk-time-report.entity';
+import { AnalysedSourceEntity, SafetyExceptionEntity, SafetyFlagEntity } from './entities/safety-flag.entity';
 
 /**
  * The declared schema: one entity per table the migrations create, every column with its type and
@@ -35,4 +37,9 @@ export const ENTITIES = [
   RetentionSweepEntity,
   ReviewAssignmentEntity,
   ReviewEntity,
+  TalkTimeReportEntity,
+  TalkTimeSpeakerEntity,
+  SafetyExceptionEntity,
+  SafetyFlagEntity,
+  AnalysedSourceEntity,
 ];

@@ -13,6 +13,8 @@ export * from './entities/erasure-redaction.entity';
 export * from './entities/retention-sweep.entity';
 export * from './entities/review-assignment.entity';
 export * from './entities/review.entity';
+export * from './entities/talk-time-report.entity';
+export * from './entities/safety-flag.entity';
 export * from './entities';
 export * from './data-source';
 export * from './database.module';

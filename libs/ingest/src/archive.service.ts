@@ -22,7 +22,7 @@ import { FileNotReady } from './ingest-errors';
 import { LinkRenewal } from './link-renewal.service';
 import { RecordingRepository } from './recording.repository';
 import { ArchiveTarget, ZoomArtifactRepository } from './zoom-artifact.repository';
-import { MEDIA_KINDS } from './zoom-files';
+import { ANALYSED_KINDS, MEDIA_KINDS } from './zoom-files';
 
 const PROBE_WAIT_MS = 30_000;
 
@@ -138,6 +138,10 @@ export class ArchiveService {
       // Reviewers watch through an encrypted stream (issue 12); the job decides whether an audio file needs one.
       if ((target.kind === 'video' || target.kind === 'audio') && this.config.media.streamPackaging) {
         await this.transactions.afterCommit(() => this.jobs.enqueue('package-stream', { artifactId: target.id }));
+      }
+      // Talk time and safety signals (issue 13): again whenever a transcript, chat, timeline or track arrives.
+      if (ANALYSED_KINDS.includes(target.kind) && this.config.analysis.enabled) {
+        await this.transactions.afterCommit(() => this.jobs.enqueue('analyse-recording', { recordingId: target.recordingId }));
       }
       await this.audit.append(
         {

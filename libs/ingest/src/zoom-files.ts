@@ -105,3 +105,5 @@ export function planArtifacts(object: ZoomRecordingObject): PlannedArtifact[] {
 }
 
 export const MEDIA_KINDS: readonly ArtifactKind[] = ['video', 'audio', 'participant_audio'];
+/** What talk-time and safety analysis reads (libs/analytics): storing one queues the recording's analysis. */
+export const ANALYSED_KINDS: readonly ArtifactKind[] = ['transcript', 'chat', 'timeline', 'participant_audio'];

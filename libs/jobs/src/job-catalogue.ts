@@ -21,6 +21,8 @@ export interface JobPayloads {
   'enforce-opt-out': { personId: string; recordingId?: undefined } | { recordingId: string; personId?: undefined };
   /** Package a stored video (or an audio-only recording's audio) as encrypted HLS: the source artifact's id. */
   'package-stream': { artifactId: string };
+  /** Talk time and safety signals of a recording, from what it has stored now (issue 13). */
+  'analyse-recording': { recordingId: string };
 }
 export type JobName = keyof JobPayloads;
 
@@ -84,6 +86,13 @@ export const JOB_CATALOGUE: { [N in JobName]: JobSpec<N> } = {
     // Its own queue: ffmpeg's CPU work never holds up archiving, deletion or opt-outs.
     queue: 'media',
     jobId: (p) => `package-${p.artifactId}`,
+    options: (config) => ({ ...kept, attempts: 4, backoff: { type: 'exponential', delay: config.archive.backoffBaseMs } }),
+  },
+  'analyse-recording': {
+    // Speech detection runs ffmpeg: the media queue. One waiting job per recording; it reads
+    // whatever is stored when it runs, and the reconciling pass catches a file stored meanwhile.
+    queue: 'media',
+    jobId: (p) => `analyse-${p.recordingId}`,
     options: (config) => ({ ...kept, attempts: 4, backoff: { type: 'exponential', delay: config.archive.backoffBaseMs } }),
   },
 };

@@ -127,6 +127,30 @@ export class Metrics {
   /** Counts overdue deletions when scraped; set by the retention module (null: not counted here). */
   overdueDeletions: (() => Promise<number>) | null = null;
 
+  /** Recordings analysed for talk time and safety signals (issue 13), by the talk-time source used or why none. */
+  readonly recordingsAnalysed = new Counter({
+    name: 'recordings_analysed_total',
+    help: 'Recordings analysed for talk time and safety signals, by talk-time source (none: no usable source)',
+    labelNames: ['source'] as const,
+    registers: [this.registry],
+  });
+
+  /** Transcripts, chats, timelines or tracks analysis could not read (recorded on analysed_sources with the line). */
+  readonly analysisSourcesMalformed = new Counter({
+    name: 'analysis_sources_malformed_total',
+    help: 'Stored files analysis could not read, by kind',
+    labelNames: ['kind'] as const,
+    registers: [this.registry],
+  });
+
+  /** Safety signals found, by kind and whether they are a breach (POLICIES §5). */
+  readonly safetySignals = new Counter({
+    name: 'safety_signals_total',
+    help: 'Contact details found in chat logs and transcripts, by kind and breach',
+    labelNames: ['kind', 'breach'] as const,
+    registers: [this.registry],
+  });
+
   readonly retentionOverdue = new Gauge({
     name: 'retention_overdue_artifacts',
     help: 'Stored, unheld artifacts whose deletion is overdue (expired or requested longer ago than RETENTION_OVERDUE_AFTER_MS)',

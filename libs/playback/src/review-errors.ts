@@ -13,10 +13,3 @@ export class ReviewNotAllowed extends Error {
     this.name = 'ReviewNotAllowed';
   }
 }
-
-export class TranscriptNotFound extends Error {
-  constructor() {
-    super('this recording has no stored transcript');
-    this.name = 'TranscriptNotFound';
-  }
-}

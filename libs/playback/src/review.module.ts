@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AnalyticsModule } from '@lib/analytics';
 import { AuditModule } from '@lib/audit';
 import { RetentionModule } from '@lib/retention';
 import { ReviewRepository } from './review.repository';
@@ -6,7 +7,7 @@ import { ReviewService } from './review.service';
 
 /** Reviews: outcomes (a safety outcome places a hold), the review queue, the transcript for the page. */
 @Module({
-  imports: [AuditModule, RetentionModule],
+  imports: [AuditModule, RetentionModule, AnalyticsModule],
   providers: [ReviewRepository, ReviewService],
   exports: [ReviewService],
 })

@@ -18,12 +18,6 @@ export interface QueueCandidateRow {
   assignments: Assignment[];
 }
 
-export interface TranscriptObjectRow {
-  id: string;
-  storage_key: string;
-  content_type: string | null;
-}
-
 /** The most candidates one queue read considers (newest first); sampling and ordering happen in code. */
 const QUEUE_SCAN_LIMIT = 2000;
 
@@ -72,14 +66,4 @@ export class ReviewRepository {
     );
   }
 
-  /** The recording's stored transcript (the newest when Zoom sent more than one). */
-  async storedTranscript(recordingId: string): Promise<TranscriptObjectRow | null> {
-    const rows = await this.sql.rows<TranscriptObjectRow>(
-      `SELECT id, storage_key, content_type FROM artifacts
-        WHERE recording_id = $1 AND kind = 'transcript' AND status = 'stored'
-        ORDER BY stored_at DESC NULLS LAST, id LIMIT 1`,
-      [recordingId],
-    );
-    return rows[0] ?? null;
-  }
 }

@@ -1,14 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Readable } from 'node:stream';
+import { SafetyRepository } from '@lib/analytics';
 import { AuditTrail } from '@lib/audit';
 import type { Principal } from '@lib/auth';
 import { Clock } from '@lib/clock';
 import { APP_CONFIG, AppConfig } from '@lib/config';
 import { Transactions } from '@lib/database';
 import { HoldRegistry } from '@lib/retention';
-import { ObjectStore } from '@lib/storage';
 import { mayReview } from './review-access';
-import { ReviewNotAllowed, ReviewRecordingNotFound, TranscriptNotFound } from './review-errors';
+import { ReviewNotAllowed, ReviewRecordingNotFound } from './review-errors';
 import { buildQueue, QueueView, ReviewOutcome } from './review-queue';
 import { ReviewRepository } from './review.repository';
 
@@ -32,7 +31,7 @@ export const SAFETY_HOLD_REASON = 'safety review';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * Review outcomes, the review queue and the transcript beside the player. A `safety` outcome
+ * Review outcomes and the review queue (the transcript beside the player is libs/analytics' SessionText). A `safety` outcome
  * places a hold on the recording in the same transaction as the review row: both or neither.
  * The audit trail gets ids and the outcome only; the note is free text and stays on the row.
  */
@@ -41,9 +40,9 @@ export class ReviewService {
   constructor(
     private readonly reviews: ReviewRepository,
     private readonly holds: HoldRegistry,
+    private readonly safety: SafetyRepository,
     private readonly transactions: Transactions,
     private readonly audit: AuditTrail,
-    private readonly store: ObjectStore,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -78,30 +77,17 @@ export class ReviewService {
   /** The queue for this caller: a volunteer reviewer sees only their assignments. */
   async queue(caller: Principal, team?: string): Promise<QueueView> {
     const staff = caller.roles.some((r) => r === 'reviewer' || r === 'admin');
-    const candidates = (await this.reviews.queueCandidates()).map((r) => ({
+    const rows = await this.reviews.queueCandidates();
+    // Breaches of POLICIES §5 found by analysis put their recording first (issue 13 item 6).
+    const flagged = await this.safety.withBreaches(rows.map((r) => r.id));
+    const candidates = rows.map((r) => ({
       recordingId: r.id,
       sessionId: r.session_id,
       startedAt: r.started_at,
-      flagged: false, // safety flags arrive with issue 13
+      flagged: flagged.has(r.id),
       assignments: r.assignments,
     }));
     return buildQueue(candidates, this.config.review.sampleShare, { personId: caller.personId, assignedOnly: !staff }, team);
-  }
-
-  /** The stored transcript, streamed; the read is audited (`transcript.read`, ids only) before a byte leaves. */
-  async transcript(recordingId: string, caller: Principal): Promise<{ body: Readable; contentType: string }> {
-    if (!UUID.test(recordingId) || !(await this.reviews.recordingExists(recordingId))) throw new ReviewRecordingNotFound();
-    await this.ensureMayReview(recordingId, caller);
-    const transcript = await this.reviews.storedTranscript(recordingId);
-    if (!transcript) throw new TranscriptNotFound();
-    await this.audit.append({
-      actorId: caller.personId,
-      action: 'transcript.read',
-      subjectType: 'recording',
-      subjectId: recordingId,
-      details: { artifactId: transcript.id },
-    });
-    return { body: await this.store.read(transcript.storage_key), contentType: 'text/vtt; charset=utf-8' };
   }
 
   private async ensureMayReview(recordingId: string, caller: Principal): Promise<void> {

@@ -67,6 +67,13 @@ export class SessionRegistry {
       for (const id of linkedRecordings) {
         await this.audit.append({ actorId, action: 'recording.linked', subjectType: 'recording', subjectId: id, details: { sessionId } });
       }
+      // A new roster changes who said what (talk time, safety signals): the session's recordings are analysed again.
+      if (this.config.analysis.enabled) {
+        const recordings = await this.sessions.recordingsOf(sessionId);
+        await this.transactions.afterCommit(async () => {
+          for (const recordingId of recordings) await this.jobs.enqueue('analyse-recording', { recordingId });
+        });
+      }
       return { created: !existed, linkedRecordings };
     });
     await this.enforceOptOuts(sessionId);

@@ -4,7 +4,8 @@ import { InvalidSession, SessionNotFound } from '@lib/sessions';
 import { ConsentRefused, InvalidConsent, PersonNotFound } from '@lib/consent';
 import { ImagesConsentMissing, InvalidUpload, UnsupportedUpload, UploadNotFound, UploadNotReviewable, UploadTooLarge } from '@lib/uploads';
 import { MalformedDelivery, RecordingNotFound, SignatureRejected } from '@lib/ingest';
-import { ReviewNotAllowed, ReviewRecordingNotFound, TranscriptNotFound } from '@lib/playback';
+import { ReviewNotAllowed, ReviewRecordingNotFound } from '@lib/playback';
+import { AnalysisRecordingNotFound, FeedbackNotAllowed, SafetyExceptionNotFound, SessionTextNotFound, TalkTimeNotFound } from '@lib/analytics';
 import { HoldAlreadyReleased, HoldNotFound, HoldTargetNotFound, InvalidPolicy, UnknownPolicyProfile } from '@lib/retention';
 import { PlaybackForbidden, PlaybackNotFound, PlaybackTokenRefused } from '@lib/playback';
 import { RefusalLog } from './refusal-log';
@@ -35,7 +36,11 @@ const DOMAIN_STATUS: Array<[new (...args: never[]) => Error, number, (e: Error) 
   [UploadNotReviewable, 409, (e) => `cannot review: ${(e as UploadNotReviewable).reason}`],
   [ReviewRecordingNotFound, 404, () => 'recording not found'],
   [ReviewNotAllowed, 403, (e) => e.message],
-  [TranscriptNotFound, 404, (e) => e.message],
+  [AnalysisRecordingNotFound, 404, () => 'recording not found'],
+  [FeedbackNotAllowed, 403, (e) => e.message],
+  [SessionTextNotFound, 404, (e) => e.message],
+  [TalkTimeNotFound, 404, (e) => e.message],
+  [SafetyExceptionNotFound, 404, (e) => e.message],
 ];
 
 @Catch()

@@ -11,7 +11,9 @@ export class ErasureCountsResponse {
   @ApiProperty({ type: 'integer', description: 'webhook bodies still in the inbox that named them' }) inboxBodiesRedacted: number;
   @ApiProperty({ type: 'integer' }) evidenceDeleted: number;
   @ApiProperty({ type: 'integer' }) exportsRevoked: number;
-  @ApiProperty({ type: 'integer' }) analyticsRemoved: number;
+  @ApiProperty({ type: 'integer', description: 'talkTimeRemoved + safetyRemoved' }) analyticsRemoved: number;
+  @ApiProperty({ type: 'integer', description: 'their own talk-time figures, and the reports of sessions they tutored' }) talkTimeRemoved: number;
+  @ApiProperty({ type: 'integer', description: 'safety flags naming them as sender or recipient, and exceptions about them' }) safetyRemoved: number;
   @ApiProperty({ type: 'integer', description: 'covered by an active hold: kept until it is released' }) held: number;
 }
 

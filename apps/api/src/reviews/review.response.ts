@@ -20,7 +20,7 @@ export class QueueItemResponse {
   @ApiProperty({ format: 'uuid' }) recordingId: string;
   @ApiProperty({ type: String, nullable: true }) sessionId: string | null;
   @ApiProperty({ format: 'date-time' }) startedAt: string;
-  @ApiProperty({ description: 'the session has safety flags (always false until safety flags exist)' }) flagged: boolean;
+  @ApiProperty({ description: 'analysis found a breach of the communication-safety rules (POLICIES §5) in its chat log or transcript' }) flagged: boolean;
   @ApiProperty({ enum: ['flagged', 'assigned', 'sampled'], isArray: true, description: 'why it is in the queue' }) reasons: string[];
   @ApiProperty({ type: [AssignmentResponse] }) assignments: AssignmentResponse[];
 }

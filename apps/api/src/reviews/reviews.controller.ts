@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Header, Param, Post, Query, StreamableFile } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length } from 'class-validator';
 import type { Principal } from '@lib/auth';
@@ -40,17 +40,5 @@ export class ReviewsController {
   async queue(@Caller() caller: Principal, @Query('team') team?: string): Promise<ReviewQueueResponse> {
     const view = await this.reviews.queue(caller, team || undefined);
     return { items: view.items.map((i) => ({ ...i, startedAt: i.startedAt.toISOString() })), teams: view.teams };
-  }
-
-  /** The stored transcript as WebVTT, streamed; every read is audited (`transcript.read`). */
-  @Get('recordings/:id/transcript')
-  @Roles('reviewer', 'admin', 'safety')
-  @Header('Cache-Control', 'no-store, private')
-  @ApiOperation({ summary: 'The recording’s transcript as WebVTT (audited read)' })
-  @ApiOkResponse({ description: 'the transcript (WebVTT)', content: { 'text/vtt': { schema: { type: 'string' } } } })
-  @ApiErrors([404], { 404: 'no such recording, or it has no stored transcript' })
-  async transcript(@Param('id') id: string, @Caller() caller: Principal): Promise<StreamableFile> {
-    const { body, contentType } = await this.reviews.transcript(id, caller);
-    return new StreamableFile(body, { type: contentType });
   }
 }
