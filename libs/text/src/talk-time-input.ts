@@ -46,6 +46,7 @@ export function checkRoster(roster: readonly TalkRosterPerson[]): Map<string, Ta
   const byId = new Map<string, TalkRosterPerson>();
   roster.forEach((p, i) => {
     if (typeof p.personId !== 'string' || p.personId === '') throw new TalkTimeInputInvalid(`roster entry ${i + 1}`, 'no personId');
+    if (typeof p.displayName !== 'string') throw new TalkTimeInputInvalid(`roster entry ${i + 1}`, 'no displayName');
     if (!ROLES.has(p.role)) throw new TalkTimeInputInvalid(`roster entry ${i + 1}`, 'role is not tutor, learner or parent');
     if (byId.has(p.personId)) throw new TalkTimeInputInvalid(`roster entry ${i + 1}`, 'the person is on the roster twice');
     byId.set(p.personId, p);

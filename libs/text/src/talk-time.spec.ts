@@ -204,5 +204,7 @@ describe('computeTalkTime: empty and garbage input', () => {
     expect(twice.message).toBe('talk time: roster entry 5: the person is on the roster twice');
     const role = invalid({ roster: [{ personId: 'x', displayName: 'Zoë Ng', role: 'teacher' as never }] });
     expect(role.message).toBe('talk time: roster entry 1: role is not tutor, learner or parent');
+    const nameless = invalid({ roster: [{ personId: 'x', role: 'learner' } as TalkRosterPerson] });
+    expect(nameless.message).toBe('talk time: roster entry 1: no displayName');
   });
 });
