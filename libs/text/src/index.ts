@@ -4,3 +4,8 @@ export * from './chat-log';
 export * from './text-errors';
 export * from './timeline';
 export * from './webvtt';
+export * from './intervals';
+export * from './talk-time';
+export type { TalkRole, TalkRosterPerson, TalkTimeSource, Utterance } from './talk-time-input';
+export * from './talk-time-sources';
+export { countQuestions } from './talk-time-turns';

@@ -33,3 +33,18 @@ export class TimelineMalformed extends Error {
     this.name = 'TimelineMalformed';
   }
 }
+
+/**
+ * Talk-time input that cannot be measured (a time that is not a number, an end before its start, a
+ * person missing from the roster). `what` says which input ("utterance 3", "roster entry 2"); like
+ * the parser errors, the message never carries a name or what was said.
+ */
+export class TalkTimeInputInvalid extends Error {
+  constructor(
+    readonly what: string,
+    readonly reason: string,
+  ) {
+    super(`talk time: ${what}: ${reason}`);
+    this.name = 'TalkTimeInputInvalid';
+  }
+}
