@@ -4,3 +4,5 @@ export * from './chat-log';
 export * from './text-errors';
 export * from './timeline';
 export * from './webvtt';
+export * from './contact-details';
+export * from './safety-signals';
