@@ -5,11 +5,12 @@ import { auditVerifyCommand } from './commands/audit-verify.command';
 import { migrateCommand } from './commands/migrate.command';
 import { objectsReconcileCommand } from './commands/objects-reconcile.command';
 import { retentionSweepCommand } from './commands/retention-sweep.command';
+import { talkTimeCommand } from './commands/talk-time.command';
 import { tokenCommand } from './commands/token.command';
 import { zoomSimulateCommand } from './commands/zoom-simulate.command';
 
 /** Operator commands (`npm run --silent cli -- <command>`): each a thin call into a lib. */
-const COMMANDS: CliCommand[] = [migrateCommand, tokenCommand, zoomSimulateCommand, retentionSweepCommand, objectsReconcileCommand, auditVerifyCommand];
+const COMMANDS: CliCommand[] = [migrateCommand, tokenCommand, zoomSimulateCommand, retentionSweepCommand, objectsReconcileCommand, auditVerifyCommand, talkTimeCommand];
 
 function help(): string {
   return ['usage: npm run --silent cli -- <command>', '', ...COMMANDS.map((c) => `  ${c.usage}\n      ${c.summary}`)].join('\n');

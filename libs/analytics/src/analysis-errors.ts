@@ -1,4 +1,4 @@
-import { ChatLogMalformed, TimelineMalformed, TranscriptMalformed } from '@lib/text';
+import { ChatLogMalformed, TalkTimeInputInvalid, TimelineMalformed, TranscriptMalformed } from '@lib/text';
 import { SourceTooLarge } from './source-files';
 
 /** A stored file analysis cannot read: recorded with its reason; the next source is tried. */
@@ -7,6 +7,7 @@ export function isUnreadableSource(error: unknown): boolean {
     error instanceof TranscriptMalformed ||
     error instanceof ChatLogMalformed ||
     error instanceof TimelineMalformed ||
+    error instanceof TalkTimeInputInvalid ||
     error instanceof SourceTooLarge ||
     (error instanceof Error && error.name === 'SpeechUnreadable')
   );

@@ -160,7 +160,8 @@ export class RecordingAnalysis {
         await rm(file, { force: true });
         duration = Math.max(duration, speech.durationSeconds);
         const personId = this.trackOwner(track, people);
-        for (const i of speech.intervals) utterances.push({ startSeconds: i.startSeconds, endSeconds: i.endSeconds, personId });
+        // An unnamed track is one unattributed voice (counted, never named).
+        for (const i of speech.intervals) utterances.push({ startSeconds: i.startSeconds, endSeconds: i.endSeconds, personId, unattributedKey: personId ? undefined : track.id });
       }
       return computeTalkTime({ source: 'participant_audio', roster: people, utterances, sessionStartSeconds: 0, sessionEndSeconds: duration });
     } finally {

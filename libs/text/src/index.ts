@@ -9,3 +9,6 @@ export * from './talk-time';
 export type { TalkRole, TalkRosterPerson, TalkTimeSource, Utterance } from './talk-time-input';
 export * from './talk-time-sources';
 export { countQuestions } from './talk-time-turns';
+export * from './contact-details';
+export * from './safety-signals';
+export * from './meeting-links';
