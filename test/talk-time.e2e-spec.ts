@@ -235,7 +235,7 @@ describe('talk-time analysis and safety signals', () => {
     const before = await harness.query(`SELECT 1 FROM safety_flags WHERE recording_id = $1 AND recipient_person_id = $2`, [recordingId, `elisa-${S}`]);
     expect(before.length).toBeGreaterThan(0);
     const erased = await call(harness, 'POST', `/v1/people/elisa-${S}/erasure`, as('admin-1', 'admin'));
-    expect(erased.status).toBe(201);
+    expect(erased.status).toBe(200);
     expect(erased.body.counts.talkTimeRemoved).toBe(1);
     expect(erased.body.counts.safetyRemoved).toBe(before.length);
     expect(erased.body.counts.analyticsRemoved).toBe(1 + before.length);

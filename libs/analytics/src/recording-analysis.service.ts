@@ -189,13 +189,15 @@ export class RecordingAnalysis {
     };
     const people = roster.map((p) => ({ personId: p.person_id, displayName: p.display_name, role: p.role, children: p.children }));
     const found: FoundSignal[] = [];
-    for (const source of stored.filter((s) => (s.kind === 'chat' || s.kind === 'transcript') && !s.delete_requested)) {
+    // A transcript talk time could not read is already recorded as malformed: not read twice.
+    const readable = (s: SourceRow) => !s.delete_requested && outcomes.get(s.id)?.outcome !== 'malformed';
+    for (const source of stored.filter((s) => (s.kind === 'chat' || s.kind === 'transcript') && readable(s))) {
       try {
         const body = await text(source);
         const signals =
           source.kind === 'chat' ? chatSafetySignals(parseChatLog(body), people, options) : transcriptSafetySignals(parseWebVtt(body), people, options);
         found.push(...signals.map((s) => ({ ...s, artifactId: source.id, holdId: null })));
-        if (outcomes.get(source.id)?.outcome !== 'malformed') outcomes.set(source.id, { outcome: 'used', reason: null });
+        outcomes.set(source.id, { outcome: 'used', reason: null });
       } catch (error) {
         if (!isUnreadableSource(error)) throw error;
         this.unreadable([source], error as Error, outcomes);
