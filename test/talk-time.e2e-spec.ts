@@ -51,6 +51,12 @@ describe('talk-time analysis and safety signals', () => {
       return rows.length > 0 && owed.length === 0 ? rows : null;
     }, `analysis of ${recordingId}`);
 
+  /** The report once every stored source has been through analysis (files arrive one by one, each analysed). */
+  const settledReport = async (recordingId: string) => {
+    await analysed(recordingId);
+    return reportOf(recordingId);
+  };
+
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'rec-talk-time-'));
     await host.start();
@@ -67,8 +73,7 @@ describe('talk-time analysis and safety signals', () => {
     let recordingId: string;
     beforeAll(async () => {
       recordingId = await deliverSession(S, { transcript: await file('session.vtt'), chat: await file('chat.txt'), timeline: await file('timeline.json') });
-      await reportOf(recordingId);
-      await analysed(recordingId);
+      await settledReport(recordingId);
     });
 
     it('computes talk time from the transcript, the best source it has, as the definitions say', async () => {
@@ -181,7 +186,7 @@ describe('talk-time analysis and safety signals', () => {
 
   it('records a transcript it cannot read with the line, and falls back to the timeline', async () => {
     const recordingId = await deliverSession('tt2', { transcript: await file('broken.vtt'), timeline: await file('timeline.json') });
-    const report = await reportOf(recordingId);
+    const report = await settledReport(recordingId);
     expect(report.source).toBe('timeline');
     const outcomes = await analysed(recordingId);
     expect(outcomes.map((o) => o.outcome).sort()).toEqual(['malformed', 'used']);
@@ -196,7 +201,7 @@ describe('talk-time analysis and safety signals', () => {
     const startTime = zoomTime(Date.now() - 5 * 60_000);
     await registerSession(harness, 'tt3', { zoomMeetingId: String(meetingId), startsAt: startTime });
     const delivered = await deliverRecording(harness, host, { seconds: 60, timeline: await file('timeline.json') }, { meetingId, startTime });
-    expect((await reportOf(delivered.id)).source).toBe('timeline');
+    expect((await settledReport(delivered.id)).source).toBe('timeline');
 
     const token = fakeDownloadToken();
     host.acceptToken(token);
@@ -219,8 +224,7 @@ describe('talk-time analysis and safety signals', () => {
 
   it('forgets what a deleted transcript gave and computes again from what is left', async () => {
     const recordingId = await deliverSession('tt4', { transcript: await file('session.vtt'), timeline: await file('timeline.json') });
-    expect((await reportOf(recordingId)).source).toBe('transcript');
-    await analysed(recordingId);
+    expect((await settledReport(recordingId)).source).toBe('transcript');
     await harness.query(`UPDATE artifacts SET status = 'deleted', deleted_at = now() WHERE recording_id = $1 AND kind = 'transcript'`, [recordingId]);
     expect(await harness.query('SELECT 1 FROM talk_time_reports WHERE recording_id = $1', [recordingId])).toEqual([]);
     expect(await harness.query(`SELECT 1 FROM safety_flags WHERE recording_id = $1 AND source = 'transcript'`, [recordingId])).toEqual([]);
@@ -230,8 +234,7 @@ describe('talk-time analysis and safety signals', () => {
   it('removes an erased learner’s figures and flags, and counts them in the erasure report', async () => {
     const S = 'tt5';
     const recordingId = await deliverSession(S, { transcript: await file('session.vtt'), chat: await file('chat.txt') });
-    await reportOf(recordingId);
-    await analysed(recordingId);
+    await settledReport(recordingId);
     const before = await harness.query(`SELECT 1 FROM safety_flags WHERE recording_id = $1 AND recipient_person_id = $2`, [recordingId, `elisa-${S}`]);
     expect(before.length).toBeGreaterThan(0);
     const erased = await call(harness, 'POST', `/v1/people/elisa-${S}/erasure`, as('admin-1', 'admin'));

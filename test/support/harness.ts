@@ -61,6 +61,8 @@ export class ServiceHarness {
       // Packaging adds a stream artifact and objects to every recording; suites that test streams
       // turn it on (STREAM_PACKAGING: 'true'), the others keep their artifact lists as they were.
       STREAM_PACKAGING: 'false',
+      // Likewise analysis (talk time, safety flags, their erasure counts): test/talk-time* turn it on.
+      TALK_TIME_ANALYSIS: 'false',
       ...options.env,
     };
     this.config = loadConfig(this.env);
