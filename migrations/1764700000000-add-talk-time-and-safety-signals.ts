@@ -5,8 +5,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * files, so they live and die with them: a report names the artifacts it was computed from, a flag
  * the file it was found in, and the moment one of those artifacts is deleted or discarded (retention,
  * opt-out, erasure) a trigger removes what was derived from it — whatever path deleted it — and
- * forgets that the recording was analysed, so the next pass recomputes from what is left (a
- * transcript outlives the 30-day participant audio). Reports hold ids and numbers only: names come
+ * notes the recording in `analysis_owed`, so the next pass recomputes from what is left (a
+ * transcript outlives the 30-day participant audio); storing such a file notes it too. Reports hold ids and numbers only: names come
  * from the roster when read. A person's own figures are rows of their own (`talk_time_speakers`), so
  * an erasure removes exactly them.
  */
@@ -87,32 +87,39 @@ export class AddTalkTimeAndSafetySignals1764700000000 implements MigrationInterf
         analysed_at timestamptz(3) NOT NULL
       )`);
     await q.query(`CREATE INDEX analysed_sources_recording ON analysed_sources (recording_id)`);
-    // Analysis is owed for stored transcripts, chats, timelines and tracks with no analysed_sources row.
+    // What analysis still owes: a recording is noted whenever one of its transcripts, chats, timelines
+    // or tracks is stored or goes, and crossed off by the analysis that saw that state (generation).
+    // A small table the reconciling pass reads whole, however many files are kept for years.
     await q.query(`
-      CREATE INDEX artifacts_analysable ON artifacts (stored_at, id)
-        WHERE status = 'stored' AND kind IN ('transcript', 'chat', 'timeline', 'participant_audio')`);
+      CREATE TABLE analysis_owed (
+        recording_id uuid PRIMARY KEY REFERENCES recordings(id),
+        generation bigint NOT NULL DEFAULT 1,
+        since timestamptz(3) NOT NULL DEFAULT now()
+      )`);
     await q.query(`
-      CREATE FUNCTION forget_derived_analysis() RETURNS trigger LANGUAGE plpgsql AS $$
+      CREATE FUNCTION note_analysis_owed() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
-        DELETE FROM talk_time_reports WHERE source_artifact_ids @> ARRAY[NEW.id];
-        DELETE FROM safety_flags WHERE artifact_id = NEW.id;
-        -- The recording is analysed again from what it still has.
-        DELETE FROM analysed_sources WHERE recording_id = NEW.recording_id;
+        IF NEW.status IN ('deleted', 'discarded') THEN
+          DELETE FROM talk_time_reports WHERE source_artifact_ids @> ARRAY[NEW.id];
+          DELETE FROM safety_flags WHERE artifact_id = NEW.id;
+        END IF;
+        INSERT INTO analysis_owed (recording_id) VALUES (NEW.recording_id)
+          ON CONFLICT (recording_id) DO UPDATE SET generation = analysis_owed.generation + 1;
         RETURN NULL;
       END $$`);
     await q.query(`
-      CREATE TRIGGER artifacts_forget_derived_analysis
+      CREATE TRIGGER artifacts_note_analysis_owed
         AFTER UPDATE OF status ON artifacts
         FOR EACH ROW
-        WHEN (NEW.status IN ('deleted', 'discarded') AND OLD.status IS DISTINCT FROM NEW.status
-              AND NEW.kind IN ('transcript', 'chat', 'timeline', 'participant_audio'))
-        EXECUTE FUNCTION forget_derived_analysis()`);
+        WHEN (NEW.status IN ('stored', 'deleted', 'discarded') AND OLD.status IS DISTINCT FROM NEW.status
+              AND NEW.kind IN ('transcript', 'chat', 'timeline', 'participant_audio') AND NEW.recording_id IS NOT NULL)
+        EXECUTE FUNCTION note_analysis_owed()`);
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP TRIGGER IF EXISTS artifacts_forget_derived_analysis ON artifacts`);
-    await q.query(`DROP FUNCTION IF EXISTS forget_derived_analysis()`);
-    await q.query(`DROP INDEX IF EXISTS artifacts_analysable`);
+    await q.query(`DROP TRIGGER IF EXISTS artifacts_note_analysis_owed ON artifacts`);
+    await q.query(`DROP FUNCTION IF EXISTS note_analysis_owed()`);
+    await q.query(`DROP TABLE IF EXISTS analysis_owed`);
     await q.query(`DROP TABLE IF EXISTS analysed_sources`);
     await q.query(`DROP TABLE IF EXISTS safety_flags`);
     await q.query(`DROP TABLE IF EXISTS safety_exceptions`);

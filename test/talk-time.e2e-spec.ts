@@ -40,14 +40,11 @@ describe('talk-time analysis and safety signals', () => {
       `talk time of ${recordingId}`,
       30_000,
     );
+  /** Every stored source analysed and nothing owed since (a trigger notes each file stored or gone). */
   const analysed = (recordingId: string) =>
     waitFor(async () => {
       const rows = await harness.query<{ outcome: string }>('SELECT outcome FROM analysed_sources WHERE recording_id = $1', [recordingId]);
-      const owed = await harness.query(
-        `SELECT 1 FROM artifacts a WHERE a.recording_id = $1 AND a.status = 'stored' AND a.kind IN ('transcript','chat','timeline','participant_audio')
-           AND NOT EXISTS (SELECT 1 FROM analysed_sources s WHERE s.artifact_id = a.id)`,
-        [recordingId],
-      );
+      const owed = await harness.query('SELECT 1 FROM analysis_owed WHERE recording_id = $1', [recordingId]);
       return rows.length > 0 && owed.length === 0 ? rows : null;
     }, `analysis of ${recordingId}`);
 

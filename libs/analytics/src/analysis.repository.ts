@@ -96,18 +96,21 @@ export class AnalysisRepository {
     );
   }
 
-  /** Recordings with a stored file analysis has not been through (a lost job, a file stored mid-run, a source deleted). */
+  /** Recordings owing analysis (a file stored or gone since their last analysis), longest waiting first. */
   async recordingsOwingAnalysis(limit: number): Promise<string[]> {
-    const rows = await this.sql.rows<{ recording_id: string }>(
-      `SELECT DISTINCT a.recording_id FROM (
-         SELECT recording_id FROM artifacts a
-          WHERE a.status = 'stored' AND a.kind IN ('transcript', 'chat', 'timeline', 'participant_audio')
-            AND NOT EXISTS (SELECT 1 FROM analysed_sources s WHERE s.artifact_id = a.id)
-          ORDER BY a.stored_at, a.id
-          LIMIT $1) a`,
-      [limit],
-    );
+    const rows = await this.sql.rows<{ recording_id: string }>('SELECT recording_id FROM analysis_owed ORDER BY since, recording_id LIMIT $1', [limit]);
     return rows.map((r) => r.recording_id);
+  }
+
+  /** Where the recording's changes stand before analysis reads them (null: nothing owed). */
+  async owedGeneration(recordingId: string): Promise<string | null> {
+    return (await this.sql.one<{ generation: string }>('SELECT generation FROM analysis_owed WHERE recording_id = $1', [recordingId]))?.generation ?? null;
+  }
+
+  /** Crossed off only when nothing changed since `generation` was read (a change meanwhile keeps it owed). */
+  async settle(recordingId: string, generation: string | null): Promise<void> {
+    if (generation === null) return;
+    await this.sql.run('DELETE FROM analysis_owed WHERE recording_id = $1 AND generation = $2', [recordingId, generation]);
   }
 
   async outcomes(recordingId: string): Promise<Array<{ artifact_id: string; outcome: SourceOutcome; reason: string | null }>> {

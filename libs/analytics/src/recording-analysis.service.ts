@@ -87,7 +87,7 @@ export class RecordingAnalysis {
     for (const recordingId of recordingIds) await this.jobs.enqueue('analyse-recording', { recordingId });
   }
 
-  /** The reconciling pass: recordings with a stored file analysis has not been through. */
+  /** The reconciling pass: recordings owing analysis (a file stored or gone since they were last analysed). */
   async queueOwed(limit = BACKLOG_PAGE): Promise<number> {
     if (!this.config.analysis.enabled) return 0;
     const ids = await this.sources.recordingsOwingAnalysis(limit);
@@ -99,6 +99,7 @@ export class RecordingAnalysis {
     if (!this.config.analysis.enabled) return null;
     const recording = await this.sources.recording(recordingId);
     if (!recording) return null;
+    const generation = await this.sources.owedGeneration(recordingId);
     const stored = await this.sources.storedSources(recordingId);
     const pendingTracks = await this.sources.pendingTracks(recordingId);
     const roster = recording.session_id ? await this.sources.roster(recording.session_id) : [];
@@ -111,7 +112,7 @@ export class RecordingAnalysis {
 
     const report = await this.talkTime(recording, stored, pendingTracks, roster, text, outcomes);
     const signals = await this.signals(recording, stored, roster, text, outcomes);
-    return this.persist(recording, stored, report, signals, outcomes);
+    return this.persist(recording, generation, stored, report, signals, outcomes);
   }
 
   private async talkTime(
@@ -217,6 +218,7 @@ export class RecordingAnalysis {
 
   private persist(
     recording: RecordingFacts,
+    generation: string | null,
     stored: SourceRow[],
     talk: { report: TalkTimeReport; artifacts: string[] } | null,
     signals: FoundSignal[],
@@ -249,6 +251,7 @@ export class RecordingAnalysis {
       for (const s of breaches) if (this.config.analysis.autoHoldKinds.includes(s.kind)) s.holdId = holdId;
       await this.safety.replaceFlags(recording.id, signals, now);
       await this.sources.markAnalysed(recording.id, [...outcomes].map(([artifactId, o]) => ({ artifactId, ...o })), now);
+      await this.sources.settle(recording.id, generation);
       this.metrics.recordingsAnalysed.inc({ source: talk?.report.source ?? 'none' });
       for (const s of signals) this.metrics.safetySignals.inc({ kind: s.kind, breach: String(s.breach) });
       await this.audit.append({

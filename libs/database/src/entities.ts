@@ -14,7 +14,7 @@ import { SessionParticipantEntity } from './entities/session-participant.entity'
 import { TutoringSessionEntity } from './entities/tutoring-session.entity';
 import { WebhookDeliveryEntity } from './entities/webhook-delivery.entity';
 import { TalkTimeReportEntity, TalkTimeSpeakerEntity } from './entities/talk-time-report.entity';
-import { AnalysedSourceEntity, SafetyExceptionEntity, SafetyFlagEntity } from './entities/safety-flag.entity';
+import { AnalysedSourceEntity, AnalysisOwedEntity, SafetyExceptionEntity, SafetyFlagEntity } from './entities/safety-flag.entity';
 
 /**
  * The declared schema: one entity per table the migrations create, every column with its type and
@@ -42,4 +42,5 @@ export const ENTITIES = [
   SafetyExceptionEntity,
   SafetyFlagEntity,
   AnalysedSourceEntity,
+  AnalysisOwedEntity,
 ];

@@ -52,3 +52,12 @@ export class AnalysedSourceEntity {
   @Column({ type: 'text', nullable: true }) reason: string | null;
   @Column({ type: 'timestamptz', name: 'analysed_at', precision: 3 }) analysedAt: Date;
 }
+
+/** A recording whose stored transcripts, chats, timelines or tracks changed since it was last analysed (set by a trigger). */
+@Entity('analysis_owed')
+export class AnalysisOwedEntity {
+  @PrimaryColumn('uuid', { name: 'recording_id' }) recordingId: string;
+  /** Bumped on every change: an analysis crosses the row off only if nothing changed while it ran. */
+  @Column({ type: 'bigint', default: 1 }) generation: string;
+  @Column({ type: 'timestamptz', precision: 3, default: () => 'now()' }) since: Date;
+}
