@@ -1,7 +1,9 @@
 #!/usr/bin/env node
-// npm run screenshots: saves docs/img/review-page.png, the review page with a generated recording,
-// taken in the same Chromium as the browser test. Runs scripts/review-page-screenshot.ts straight
-// from the sources (compiled in memory by @swc/core, as jest does; @lib/* mapped to libs/*/src).
+// npm run screenshots: saves docs/img/review-page.png (the review page with a generated recording)
+// and docs/img/feedback-page.png (a tutor's feedback page over six seeded sessions), taken in the
+// same Chromium as the browser tests; `npm run screenshots -- feedback` takes only that one. Runs
+// scripts/<page>-screenshot.ts straight from the sources (compiled in memory by @swc/core, as jest
+// does; @lib/* mapped to libs/*/src).
 const path = require('node:path');
 const Module = require('node:module');
 const { transformSync } = require('@swc/core');
@@ -21,9 +23,10 @@ require.extensions['.ts'] = (module, filename) => {
   });
   module._compile(code, filename);
 };
-require('./review-page-screenshot.ts')
-  .main(path.join(root, 'docs', 'img', 'review-page.png'))
-  .then(() => process.exit(0), (error) => {
-    console.error(error);
-    process.exit(1);
-  });
+const pages = ['review-page', 'feedback-page'].filter((p) => process.argv.length <= 2 || process.argv.slice(2).some((a) => p.startsWith(a)));
+(async () => {
+  for (const page of pages) await require(`./${page}-screenshot.ts`).main(path.join(root, 'docs', 'img', `${page}.png`));
+})().then(() => process.exit(0), (error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -22,6 +22,8 @@ import { PlaybackController } from './playback/playback.controller';
 import { ReviewAssignmentsController } from './playback/review-assignments.controller';
 import { RecordingsController } from './recordings/recordings.controller';
 import { HoldsController } from './retention/holds.controller';
+import { FeedbackPageController } from './pages/feedback-page.controller';
+import { PageKitController } from './pages/page-kit.controller';
 import { ReviewPageController } from './pages/review-page.controller';
 import { RetentionController } from './retention/retention.controller';
 import { ReviewsController } from './reviews/reviews.controller';
@@ -59,7 +61,9 @@ export class OperationsHttpModule {}
     PlaybackStreamController,
     ReviewAssignmentsController,
     ReviewsController,
+    PageKitController,
     ReviewPageController,
+    FeedbackPageController,
     FeedbackController,
     SafetyController,
   ],

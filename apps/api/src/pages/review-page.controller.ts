@@ -3,14 +3,11 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { createReadStream } from 'node:fs';
 import { Public } from '../http/access.decorators';
+import { REVIEW_FACTS_JS } from './assets/review-facts.js';
 import { REVIEW_PAGE_CSS } from './assets/review-page.css';
 import { reviewPageHtml } from './assets/review-page.html';
 import { REVIEW_PAGE_JS } from './assets/review-page.js';
-
-/** Self only; media from MSE blobs and posters from our own routes; no framing, no inline script. */
-export const PAGE_CSP =
-  "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; media-src 'self' blob:; img-src 'self' data:; " +
-  "frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+import { asPage, PageAsset } from './page-response';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // Served from the installed package (a runtime dependency), never from a CDN.
@@ -27,31 +24,22 @@ export class ReviewPageController {
   @Get('review/:id')
   @Public()
   page(@Param('id') id: string, @Res({ passthrough: true }) reply: FastifyReply): string {
-    // Headers set only once the id is valid, so a refusal keeps the JSON error answer.
     if (!UUID.test(id)) throw new NotFoundException('recording not found');
-    void reply
-      .header('Content-Type', 'text/html; charset=utf-8')
-      .header('Content-Security-Policy', PAGE_CSP)
-      .header('Cache-Control', 'no-store, private')
-      .header('Referrer-Policy', 'no-referrer')
-      .header('X-Content-Type-Options', 'nosniff');
+    asPage(reply);
     return reviewPageHtml(id.toLowerCase());
   }
 
-  @Get('assets/review.js')
-  @Public()
-  @Header('Content-Type', 'text/javascript; charset=utf-8')
-  @Header('Cache-Control', 'no-cache')
-  @Header('X-Content-Type-Options', 'nosniff')
+  @PageAsset('assets/review.js', 'text/javascript')
   script(): string {
     return REVIEW_PAGE_JS;
   }
 
-  @Get('assets/review.css')
-  @Public()
-  @Header('Content-Type', 'text/css; charset=utf-8')
-  @Header('Cache-Control', 'no-cache')
-  @Header('X-Content-Type-Options', 'nosniff')
+  @PageAsset('assets/review-facts.js', 'text/javascript')
+  facts(): string {
+    return REVIEW_FACTS_JS;
+  }
+
+  @PageAsset('assets/review.css', 'text/css')
   styles(): string {
     return REVIEW_PAGE_CSS;
   }

@@ -5,13 +5,12 @@ import type { Principal } from '@lib/auth';
 import { ReviewAssignment, ReviewAssignmentService } from '@lib/playback';
 import { ApiAuthenticated, ApiErrors } from '../http/api-docs';
 import { Caller, Roles } from '../http/access.decorators';
+import { PERSON_ID } from '../http/person-id';
 import { ReviewAssignmentListResponse, ReviewAssignmentResponse } from './playback.response';
-
-const ID = /^[A-Za-z0-9._:@-]{1,128}$/;
 
 class AssignReviewDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID() recordingId: string;
-  @ApiProperty({ description: 'the reviewer (person id)' }) @IsString() @Matches(ID, { message: 'reviewerId must be a person id' }) reviewerId: string;
+  @ApiProperty({ description: 'the reviewer (person id)' }) @IsString() @Matches(PERSON_ID, { message: 'reviewerId must be a person id' }) reviewerId: string;
   @ApiProperty({ example: 'peer_review', description: 'the review team (peer_review, mentor, safety, …)' })
   @IsString()
   @Matches(/^[a-z0-9_-]{1,40}$/, { message: 'team must be 1-40 lower-case letters, digits, _ or -' })
@@ -19,7 +18,7 @@ class AssignReviewDto {
 }
 
 class AssignmentQuery {
-  @ApiPropertyOptional() @IsOptional() @IsString() @Matches(ID, { message: 'reviewerId must be a person id' }) reviewerId?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @Matches(PERSON_ID, { message: 'reviewerId must be a person id' }) reviewerId?: string;
 }
 
 const view = (a: ReviewAssignment): ReviewAssignmentResponse => ({ ...a, assignedAt: a.assignedAt.toISOString() });

@@ -13,8 +13,7 @@ import {
   Matches,
   ValidateNested,
 } from 'class-validator';
-
-const PERSON_ID = /^[A-Za-z0-9._:@-]{1,128}$/;
+import { PERSON_ID } from '../http/person-id';
 
 export class SessionPersonDto {
   @ApiProperty() @IsString() @Matches(PERSON_ID, { message: 'personId must be 1-128 letters, digits or ._:@-' }) personId: string;

@@ -26,5 +26,17 @@ form label { display: block; margin: 2px 0; }
 textarea { width: 100%; margin: 8px 0; font: inherit; }
 button { font: inherit; padding: 6px 14px; border: 0; border-radius: 6px; background: #1d5fd1; color: #fff; cursor: pointer; }
 #outcome-result { margin: 8px 0 0; font-weight: 600; }
+[hidden] { display: none !important; }
+#talk-time p { margin: 0 0 6px; }
+#talk-time .share strong { font-size: 20px; }
+.learner-shares { list-style: none; margin: 0 0 6px; padding: 0; }
+#safety-flags { list-style: none; margin: 0; padding: 0; }
+#safety-flags li.flag { display: flex; flex-wrap: wrap; align-items: baseline; gap: 2px 8px; padding: 6px 0; border-top: 1px solid #e6e9ee; }
+#safety-flags li.flag:first-child { border-top: 0; }
+#safety-flags .where, #safety-flags .who, #safety-flags .hold { color: #5a6472; font-size: 13px; }
+.badge { display: inline-block; padding: 0 6px; border-radius: 4px; font-size: 12px; font-weight: 600; }
+.badge.breach { background: #fdecea; color: #8a1c12; }
+.badge.covered { background: #e7f4ea; color: #1e6b35; }
+.facts:has(#flags-panel[hidden]) #talk-panel { grid-column: 1 / -1; }
 @media (max-width: 900px) { main { grid-template-columns: 1fr; grid-template-areas: "stage" "transcript" "facts" "outcome"; } }
 `;

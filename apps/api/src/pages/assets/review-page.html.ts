@@ -27,8 +27,8 @@ export function reviewPageHtml(recordingId: string): string {
     <ol id="cues"><li class="muted">Loading…</li></ol>
   </aside>
   <section class="facts">
-    <div><h2>Talk time</h2><p id="talk-time" class="muted">not available yet</p></div>
-    <div><h2>Safety flags</h2><p id="safety-flags" class="muted">none yet</p></div>
+    <div id="talk-panel"><h2>Talk time</h2><div id="talk-time" data-state="loading"><p class="muted">Loading…</p></div></div>
+    <div id="flags-panel"><h2>Safety flags</h2><ol id="safety-flags" data-state="loading"><li class="muted">Loading…</li></ol></div>
   </section>
   <section class="outcome">
     <h2>Outcome</h2>
@@ -43,7 +43,9 @@ export function reviewPageHtml(recordingId: string): string {
   </section>
 </main>
 <script src="/assets/hls.min.js"></script>
+<script src="/assets/page-kit.js"></script>
 <script src="/assets/review.js"></script>
+<script src="/assets/review-facts.js"></script>
 </body>
 </html>
 `;

@@ -1,45 +1,27 @@
 /**
- * The review page's script (served at /assets/review.js). Plain ES2020 for the browser, kept as a
- * string so the build needs no asset copying; it uses no template literals so it can live inside
- * this one. It reads the bearer token from the fragment, plays the stream with hls.js (renewing
- * the playback token before it expires and swapping it into every later request in `xhrSetup`),
- * shows the transcript beside the player and posts the outcome.
+ * The review page's script (served at /assets/review.js, after page-kit.js). Plain ES2020 for the
+ * browser, kept as a string so the build needs no asset copying; it uses no template literals so it
+ * can live inside this one. With the bearer token page-kit.js read from the fragment, it plays the
+ * stream with hls.js (renewing the playback token before it expires and swapping it into every
+ * later request in `xhrSetup`), shows the transcript beside the player and posts the outcome;
+ * review-facts.js shows talk time and safety flags.
  */
 export const REVIEW_PAGE_JS = String.raw`(function () {
   'use strict';
+  var K = window.PageKit; // page-kit.js: the token from the fragment, API calls, text helpers
   var recordingId = document.body.getAttribute('data-recording-id');
-  var token = new URLSearchParams(location.hash.slice(1)).get('token') || '';
+  var token = K.token;
+  var api = K.api;
+  var errorText = K.errorText;
+  var say = K.say;
+  var clock = K.clock;
   var video = document.getElementById('player');
   var statusLine = document.getElementById('player-status');
   var playbackPrefix = null; // "/v1/playback/<token>/", swapped in at each renewal
   var RENEW_MARGIN_MS = 60000;
 
-  function say(el, text) { el.textContent = text; }
-
-  function subjectOf(jwt) {
-    try {
-      var part = jwt.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
-      return JSON.parse(atob(part + '==='.slice((part.length + 3) % 4))).sub || 'unknown viewer';
-    } catch (e) {
-      return 'unknown viewer';
-    }
-  }
-
-  function api(method, path, body) {
-    var init = { method: method, headers: { authorization: 'Bearer ' + token }, cache: 'no-store', credentials: 'omit' };
-    if (body !== undefined) {
-      init.headers['content-type'] = 'application/json';
-      init.body = JSON.stringify(body);
-    }
-    return fetch(path, init);
-  }
-
-  function errorText(res) {
-    return res.json().then(function (b) { return res.status + ': ' + (b && b.message ? b.message : 'refused'); }, function () { return String(res.status); });
-  }
-
   // The viewer's id and the clock over the video: a screen recording names who made it and when.
-  var viewer = subjectOf(token);
+  var viewer = K.subjectOf(token) || 'unknown viewer';
   say(document.getElementById('overlay-viewer'), viewer);
   function tick() { say(document.getElementById('overlay-clock'), new Date().toLocaleTimeString([], { hour12: false })); }
   tick();
@@ -128,13 +110,6 @@ export const REVIEW_PAGE_JS = String.raw`(function () {
       if (body) found.push({ start: seconds(m[1]), end: seconds(m[2]), text: body });
     });
     return found;
-  }
-
-  function clock(s) {
-    var whole = Math.floor(s);
-    var mm = Math.floor(whole / 60);
-    var ss = whole % 60;
-    return mm + ':' + (ss < 10 ? '0' : '') + ss;
   }
 
   function showCues(found) {
