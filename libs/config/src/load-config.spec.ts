@@ -9,6 +9,18 @@ describe('loadConfig', () => {
     expect(config.zoom.cloudCopy).toBe('keep');
   });
 
+  it('analyses recordings by default and holds on a tutor sharing email, phone, social, address or an off-platform invitation', () => {
+    const { analysis } = loadConfig({});
+    expect(analysis.enabled).toBe(true);
+    expect([...analysis.autoHoldKinds].sort()).toEqual(['address', 'email', 'off_platform', 'phone', 'social']);
+    expect(loadConfig({ SAFETY_AUTO_HOLD_KINDS: 'none' }).analysis.autoHoldKinds).toEqual([]);
+    expect(loadConfig({ PLATFORM_DOMAINS: 'Tutoring.Example.org, learn.example.org' }).analysis.platformDomains).toEqual(['tutoring.example.org', 'learn.example.org']);
+  });
+
+  it('refuses an unknown kind in SAFETY_AUTO_HOLD_KINDS, naming it', () => {
+    expect(() => loadConfig({ SAFETY_AUTO_HOLD_KINDS: 'phone,pigeon' })).toThrow(/SAFETY_AUTO_HOLD_KINDS has an unknown kind "pigeon"/);
+  });
+
   it('names every missing secret in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(ConfigError);
     try {

@@ -135,7 +135,8 @@ export function loadConfig(env: Env): AppConfig {
       .split(',')
       .map((v) => v.trim().toLowerCase())
       .filter(Boolean);
-  const autoHoldKinds = list('SAFETY_AUTO_HOLD_KINDS', 'email,phone,social,address,off_platform');
+  // `none`: no automatic safety holds (flags still order the review queue).
+  const autoHoldKinds = list('SAFETY_AUTO_HOLD_KINDS', 'email,phone,social,address,off_platform').filter((k) => k !== 'none');
   for (const kind of autoHoldKinds.filter((k) => !CONTACT_KINDS.includes(k))) {
     problems.push(`SAFETY_AUTO_HOLD_KINDS has an unknown kind "${kind}" (known: ${CONTACT_KINDS.join(', ')})`);
   }
