@@ -10,6 +10,7 @@
 #   bash scripts/bench.sh retention  retention sweep: end to end vs bare DeleteObjects, query cost (~20 min)
 #   bash scripts/bench.sh packaging  a 60-minute 720p recording packaged as encrypted HLS vs ffmpeg alone (~4 min)
 #   bash scripts/bench.sh viewers    50 viewers streaming a 10-minute recording through the API vs straight from S3
+#   bash scripts/bench.sh speech     speech detection on a 60-minute participant track vs silencedetect alone (~1 min)
 #
 # The machine should be otherwise idle: the load generator, the service, PostgreSQL and Redis share it.
 set -euo pipefail
@@ -25,17 +26,18 @@ for arg in "$@"; do
     retention | retention-sweep) benches+=(retention-sweep) ;;
     packaging | stream-packaging) benches+=(stream-packaging) ;;
     viewers | stream-viewers) benches+=(stream-viewers) ;;
+    speech | speech-detection) benches+=(speech-detection) ;;
     -h | --help)
-      sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+      sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
       exit 0
       ;;
     *)
-      echo "bench: unknown benchmark '$arg' (known: webhook, archive, retention, packaging, viewers)" >&2
+      echo "bench: unknown benchmark '$arg' (known: webhook, archive, retention, packaging, viewers, speech)" >&2
       exit 2
       ;;
   esac
 done
-[[ ${#benches[@]} -gt 0 ]] || benches=(webhook-ack archive-throughput retention-sweep stream-packaging stream-viewers)
+[[ ${#benches[@]} -gt 0 ]] || benches=(webhook-ack archive-throughput retention-sweep stream-packaging stream-viewers speech-detection)
 
 # The benchmarks are compiled only here: the production build (and image) leaves bench/ out.
 node scripts/build.js --bench
