@@ -53,6 +53,18 @@ describe('parseSilencedetectLog', () => {
     expect(log.detectors).toEqual([[{ startSeconds: 0.00001, endSeconds: 7 }]]);
   });
 
+  it("never reads the input's metadata as a detector's line or a duration, however it imitates them", () => {
+    const forged = [
+      'Input #0, mov,mp4,m4a,3gp,3g2,mj2, from \'file:a.m4a\':',
+      '  Metadata:',
+      '    title           : [silencedetect @ 0x66] silence_start: 0',
+      '                    : [silencedetect @ 0x66] silence_end: 99 | silence_duration: 99',
+      '    comment         : size=N/A time=09:00:00.00 Duration: 09:00:00.00',
+      '  Duration: 00:00:20.00, start: 0.000000, bitrate: 66 kb/s',
+    ].join('\n');
+    expect(parseSilencedetectLog(forged)).toEqual({ durationSeconds: 20, detectors: [] });
+  });
+
   it('ignores an end with no start before it', () => {
     expect(parseSilencedetectLog('[silencedetect @ 0x1] silence_end: 4 | silence_duration: 4\n').detectors).toEqual([[]]);
   });

@@ -29,11 +29,13 @@ export interface SilencedetectLog {
   detectors: DetectedSilence[][];
 }
 
+// Anchored at the start of a line (or after a progress line's \r): the input's metadata is printed
+// indented, so a title that imitates these lines is never read as one.
 const NUMBER = '(-?\\d+(?:\\.\\d+)?(?:e[-+]?\\d+)?)';
-const EVENT = new RegExp(`\\[(?:Parsed_)?silencedetect[^\\]@]*@ ([^\\]]+)\\] silence_(start|end): ${NUMBER}`, 'gi');
+const EVENT = new RegExp(`(?:^|\\r)\\[(?:Parsed_)?silencedetect[^\\]@]*@ ([^\\]]+)\\] silence_(start|end): ${NUMBER}`, 'gim');
 const CLOCK = '(\\d+):(\\d{2}):(\\d{2}(?:\\.\\d+)?)';
-const DURATION = new RegExp(`Duration: ${CLOCK}`);
-const PROGRESS = new RegExp(`time=${CLOCK}`, 'g');
+const DURATION = new RegExp(`^ {2}Duration: ${CLOCK}`, 'm');
+const PROGRESS = new RegExp(`(?:^|\\r)(?:size|frame)=[^\\r\\n]*?time=${CLOCK}`, 'gm');
 
 /** True for the stderr lines this parser reads (the adapter keeps only these of a long run). */
 export function isSilencedetectLine(line: string): boolean {

@@ -17,8 +17,8 @@ describe('speechDetectArgs', () => {
     expect(args).toEqual(expect.arrayContaining(['-hide_banner', '-nostdin']));
   });
 
-  it('writes nothing: the envelope goes to the null muxer, no video, subtitles or data', () => {
-    expect(args.slice(args.indexOf('-map'))).toEqual(['-map', '[envelope]', '-vn', '-sn', '-dn', '-c:a', 'pcm_f32le', '-f', 'null', '-']);
+  it('writes nothing: the envelope goes to the null muxer, no video, subtitles, data or metadata', () => {
+    expect(args.slice(args.indexOf('-map'))).toEqual(['-map', '[envelope]', '-vn', '-sn', '-dn', '-map_metadata', '-1', '-c:a', 'pcm_f32le', '-f', 'null', '-']);
   });
 
   it('passes a path with spaces and shell characters as one argument, never through a shell', () => {

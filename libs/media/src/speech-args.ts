@@ -18,8 +18,8 @@
  *   real silence, and speech is what stands above floor + 6 dB (speech-ladder.ts). A second pass
  *   to measure the floor first would double the decoding, which is most of the cost.
  * - A silence is a pause of at least 0.6 s: shorter pauses inside sentences (breaths, commas, between
- *   words) are part of continuous speech. Speech shorter than 0.25 s between silences is a click,
- *   a knock or a cough, not talk, and is dropped; a one-word answer ("yes", "okay") lasts longer.
+ *   words) are part of continuous speech. Speech shorter than 0.25 s between silences is a click
+ *   or a knock, not talk, and is dropped; a one-word answer ("yes", "okay") lasts longer.
  */
 
 /** The thresholds tried in the one pass, in dBFS (RMS of the envelope), lowest first. */
@@ -75,7 +75,8 @@ export function speechDetectArgs(inputPath: string): string[] {
     '-protocol_whitelist', 'file', '-format_whitelist', SPEECH_INPUT_FORMATS,
     '-i', `file:${inputPath}`,
     '-filter_complex', speechFilterGraph(),
-    '-map', '[envelope]', '-vn', '-sn', '-dn',
+    // No metadata carried to the (null) output: titles can carry names, and its dump is not read.
+    '-map', '[envelope]', '-vn', '-sn', '-dn', '-map_metadata', '-1',
     '-c:a', 'pcm_f32le', '-f', 'null', '-',
   ];
 }

@@ -1,4 +1,4 @@
-import { SpeechInterval, DetectedSilence, SilencedetectLog, silentSeconds, speechFromSilences } from './silencedetect-output';
+import { DetectedSilence, SilencedetectLog, SpeechInterval, silentSeconds, speechFromSilences } from './silencedetect-output';
 import { SPEECH_LADDER_DB, SPEECH_TUNING } from './speech-args';
 
 /**
@@ -28,11 +28,7 @@ export function speechFromLadder(log: SilencedetectLog, ladderDb: readonly numbe
     ...Array.from({ length: ladderDb.length - measured.length }, () => ({ silences: [], seconds: 0 })),
     ...measured,
   ];
-  const step = thresholdStep(
-    steps.map((s) => s.seconds),
-    duration,
-    tuning,
-  );
+  const step = thresholdStep(steps.map((s) => s.seconds), duration, tuning);
   return {
     durationSeconds: Math.round(duration * 1000) / 1000,
     intervals: speechFromSilences(steps[step].silences, duration, tuning),
