@@ -7,7 +7,7 @@ import { addNoise, encodeM4a, espeakAvailable, espeakPhrases, layOut, PhraseSour
 
 /**
  * Issue 13, talk time from per-participant audio: speech found by the real ffmpeg on tracks made
- * here with known speech (phrases with pauses of 0.25–0.5 s inside them, silences of 6–12 s between
+ * here with known speech (phrases with pauses of 0.25–0.5 s inside them, silences of 7–13 s between
  * turns, a one-word answer at the end), clean, under background noise, and from a participant who
  * never speaks. Within max(2 s, 5 %) of the truth.
  *
