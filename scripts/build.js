@@ -14,7 +14,8 @@ const quiet = process.argv.includes('--quiet');
 const bench = process.argv.includes('--bench');
 const project = bench ? 'tsconfig.bench.json' : 'tsconfig.build.json';
 const stamp = path.join(root, 'dist', bench ? '.build-stamp-bench' : '.build-stamp');
-const sourceDirs = ['apps', 'libs', 'migrations', ...(bench ? ['bench'] : [])];
+// The benchmarks also compile what they import from test/support (the media they generate).
+const sourceDirs = ['apps', 'libs', 'migrations', ...(bench ? ['bench', 'test/support'] : [])];
 
 function newestSource(dir) {
   let newest = 0;

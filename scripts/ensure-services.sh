@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Makes sure what `npm run quickstart` and `npm test` need is present and answering:
 #   ffmpeg + ffprobe, Chromium (the review page's browser test and `npm run screenshots`),
-#   PostgreSQL at DATABASE_URL, Redis at REDIS_URL.
+#   PostgreSQL at DATABASE_URL, Redis at REDIS_URL; and, optionally, espeak-ng (a real voice for
+#   the speech detection tests, which fall back to synthetic speech without it: never a failure).
 #
 # Idempotent and quick (well under a second) when everything is already fine; then it prints nothing.
 # Otherwise it prints one short line per thing it had to do, to stderr (stdout stays clean).
@@ -158,6 +159,29 @@ ensure_package_binary ffmpeg ffmpeg ffprobe
 if [[ ! -x /usr/bin/chromium ]]; then
   ensure_package_binary chromium chromium
 fi
+
+# Optional packages: installed when we can, a one-line note when we cannot, never a failed run. A
+# failed install is remembered (.data/.optional-PACKAGE-unavailable) so that an offline machine does
+# not retry apt on every run; delete that file to try again.
+ensure_optional_package_binary() { # ensure_optional_package_binary PACKAGE BINARY WITHOUT_IT
+  local pkg="$1" bin="$2" without="$3" marker="$DATA_DIR/.optional-$1-unavailable"
+  have "$bin" && return 0
+  [[ ! -f "$marker" ]] || return 0
+  if ! is_root || ! have apt-get; then
+    say "optional: $pkg is not installed ('sudo apt-get install -y $pkg'); $without"
+    mkdir -p "$DATA_DIR" && touch "$marker"
+    return 0
+  fi
+  take_lock
+  have "$bin" && return 0
+  # A subshell: apt_install's failure ends it, not this script.
+  if (apt_install "$pkg") && hash -r && have "$bin"; then return 0; fi
+  say "optional: $pkg could not be installed; $without (delete $marker to try again)"
+  touch "$marker"
+}
+
+# test/speech-detection.e2e-spec.ts and bench/speech-detection.ts speak with it when it is there.
+ensure_optional_package_binary espeak-ng espeak-ng "speech detection is tested on synthetic speech only"
 
 # --- PostgreSQL -------------------------------------------------------------------------------
 pg_ready() {

@@ -8,6 +8,8 @@ import { exceededPixelLimit, ProbeInput, probeArgs } from './ffprobe-args';
 import { mediaInfoFromProbe, oversizedPicture } from './ffprobe-output';
 import { ProbeOutcome, ProbeProcess } from './ffprobe-process';
 import { MediaToolkit, NoAudioTrack, ProbeTap } from './media-toolkit';
+import { detectSpeechInFile, SPEECH_DETECTION_TIMEOUT_MS } from './speech-detection';
+import type { SpeechDetection } from './speech-ladder';
 
 /** An extraction is disk-bound copying; an hour means ffmpeg is stuck, not busy. */
 const EXTRACT_TIMEOUT_MS = 3_600_000;
@@ -96,6 +98,10 @@ export class FfmpegMediaToolkit extends MediaToolkit {
 
   async poster(file: string, outFile: string, atSeconds = 0): Promise<void> {
     await runFfmpeg(posterArgs(file, outFile, atSeconds), POSTER_TIMEOUT_MS);
+  }
+
+  detectSpeech(path: string): Promise<SpeechDetection> {
+    return detectSpeechInFile(path, { timeoutMs: SPEECH_DETECTION_TIMEOUT_MS });
   }
 
   version(): Promise<string> {

@@ -4,4 +4,8 @@ export * from './ffprobe-output';
 export * from './ffprobe-args';
 export * from './audio-extract-args';
 export * from './hls-args';
+export * from './speech-args';
+export * from './silencedetect-output';
+export * from './speech-ladder';
+export * from './speech-detection';
 export * from './media.module';

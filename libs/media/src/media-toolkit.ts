@@ -1,6 +1,7 @@
 import { Transform } from 'node:stream';
 import type { MediaInfo } from '@lib/database';
 import type { HlsOutput } from './hls-args';
+import type { SpeechDetection } from './speech-ladder';
 
 export interface ProbeTap {
   /** Put this in the byte pipeline: bytes pass through unchanged and are also shown to ffprobe. */
@@ -30,6 +31,13 @@ export abstract class MediaToolkit {
 
   /** Writes one JPEG frame of a local video to `outFile` (the player's poster). */
   abstract poster(file: string, outFile: string, atSeconds?: number): Promise<void>;
+
+  /**
+   * Where one participant's audio track (a local M4A) carries speech: disjoint intervals within
+   * [0, durationSeconds]. Killed past its deadline; `NoAudioTrack` or `AudioUnreadable` for a file
+   * it cannot use.
+   */
+  abstract detectSpeech(path: string): Promise<SpeechDetection>;
 }
 
 /** The media has no audio track to extract. */
@@ -37,5 +45,14 @@ export class NoAudioTrack extends Error {
   override readonly name = 'NoAudioTrack';
   constructor() {
     super('the video has no audio track');
+  }
+}
+
+/** ffmpeg could not read an audio file (missing, not media, a container we do not read). */
+export class AudioUnreadable extends Error {
+  override readonly name = 'AudioUnreadable';
+  /** Why, in words safe to log: never the file's path or name. */
+  constructor(readonly reason: string) {
+    super(`the audio could not be read: ${reason}`);
   }
 }
