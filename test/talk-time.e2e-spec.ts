@@ -1,7 +1,7 @@
 import { copyFile, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FakeZoomHost, fakeDownloadToken, randomMeetingId, RecordingMedia, transcriptCompletedEvent, zoomTime } from '@lib/zoom-simulator';
+import { FakeZoomHost, fakeDownloadToken, generateSampleMedia, randomMeetingId, RecordingMedia, transcriptCompletedEvent, zoomTime } from '@lib/zoom-simulator';
 import { call } from './support/api-client';
 import { deliverRecording, registerSession, sendDelivery } from './support/builders';
 import { ServiceHarness } from './support/harness';
@@ -179,6 +179,21 @@ describe('talk-time analysis and safety signals', () => {
       expect((await call(harness, 'DELETE', '/v1/safety/exceptions/00000000-0000-4000-8000-000000000000', as('safety-1', 'safety'))).status).toBe(404);
       expect((await call(harness, 'POST', '/v1/safety/exceptions', { ...as(`tutor-${S}`, 'tutor'), json: { tutorId: `tutor-${S}`, familyPersonIds: ['f'], reason: 'x' } })).status).toBe(403);
     });
+  });
+
+  it('prefers per-participant audio: each person’s own track, within max(2 s, 5%) of the script', async () => {
+    const media = await generateSampleMedia(join(dir, 'sample'), { seconds: 40, participants: ['Ms Rivera', 'Elisa L', 'Tom K'] });
+    const recordingId = await deliverSession('tt6', { participantAudio: media.participantAudio, transcript: media.transcript });
+    const report = await settledReport(recordingId);
+    expect(report.source).toBe('participant_audio');
+    const res = await call(harness, 'GET', `/v1/recordings/${recordingId}/talk-time`, as('reviewer-1', 'reviewer'));
+    const truth = (name: string) => media.turns.filter((t) => t.displayName === name).reduce((sum, t) => sum + (t.end - t.start), 0);
+    const near = (found: number, expected: number) => expect(Math.abs(found - expected)).toBeLessThanOrEqual(Math.max(2, 0.05 * expected));
+    near(res.body.tutorSeconds, truth('Ms Rivera'));
+    near(res.body.learnerSeconds, truth('Elisa L') + truth('Tom K'));
+    const elisa = res.body.speakers.find((p: { personId: string }) => p.personId === 'elisa-tt6');
+    near(elisa.seconds, truth('Elisa L'));
+    expect(res.body.tutor.questions).toBeNull();
   });
 
   it('records a transcript it cannot read with the line, and falls back to the timeline', async () => {

@@ -9,7 +9,7 @@
  *   removes hum, rumble and most of a brown (fan, traffic) noise while keeping voices.
  * - `silencedetect` alone compares single samples with its threshold, so a noise whose RMS is 15 dB
  *   under the voice still has peaks near it. We give it the signal's power envelope instead: the
- *   square (asplit + amultiply), brought down to 400 Hz and smoothed by a 10 Hz low-pass. Noise is
+ *   square (asplit + amultiply), brought down to 400 Hz and smoothed by an 18 Hz low-pass. Noise is
  *   then a steady line within a dB of its mean and speech rises well above it; at 400 Hz the
  *   detectors below cost next to nothing.
  * - One fixed threshold cannot serve a clean track (silence at -90 dBFS, a quiet voice at -40) and a
@@ -61,7 +61,7 @@ export function speechFilterGraph(ladderDb: readonly number[] = SPEECH_LADDER_DB
     'highpass=f=200',
     'asplit[x][y];[x][y]amultiply',
     `aresample=${ENVELOPE_RATE}`,
-    'lowpass=f=10',
+    'lowpass=f=18',
     ...detectors,
   ].join(',') + '[envelope]';
 }
