@@ -9,6 +9,7 @@
 //   BENCH_TRANSCRIPT_RUNS=200 node dist/bench/talk-time-transcript.js
 import { parseWebVtt, talkTimeFromTranscript, TalkRosterPerson } from '@lib/text';
 import { figure, log, machineInfo, percentile, printFigures, round, runBench, writeResults } from './support';
+import { seeded } from '../test/support/seeded-random';
 
 const RUNS = Number(process.env.BENCH_TRANSCRIPT_RUNS ?? 50);
 const WARM_UP = 10;
@@ -109,7 +110,7 @@ function barePass(text: string): number {
  * two-line cues; questions from the tutor.
  */
 function transcript(minutes: number, seed: number): string {
-  const random = mulberry32(seed);
+  const random = seeded(seed);
   const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)];
   const total = VOICES.reduce((sum, v) => sum + v.weight, 0);
   const voice = () => {
@@ -138,13 +139,3 @@ function transcript(minutes: number, seed: number): string {
   return out.join('\n');
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

@@ -20,6 +20,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
 import { EventFileSpec, fakeDownloadToken, FakeZoomHost, recordingCompletedEvent, signedHeaders } from '@lib/zoom-simulator';
+import { seeded } from '../test/support/seeded-random';
 import {
   BENCH_ZOOM_SECRET,
   benchId,
@@ -86,17 +87,6 @@ function buildPool(count: number, files: EventFileSpec[], downloadToken: string)
   return pool;
 }
 
-/** mulberry32: a small seeded generator, so each phase picks the same sequence on every run. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Picks pool entries so that exactly 30% of requests carry a body never sent before and 70% repeat

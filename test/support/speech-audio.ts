@@ -5,6 +5,9 @@
 import { execFile, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { seeded } from './seeded-random';
+
+export { seeded };
 
 export const RATE = 16_000;
 
@@ -33,17 +36,6 @@ export function espeakAvailable(): boolean {
   return spawnSync('espeak-ng', ['--version'], { stdio: 'ignore' }).status === 0;
 }
 
-/** A seeded generator (mulberry32): the same "random" audio every run. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SENTENCES = [
   'So what do you think happens to the fraction when we double the bottom number?',

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AuditTrail } from '@lib/audit';
 import type { Principal } from '@lib/auth';
 import { Clock } from '@lib/clock';
-import { Transactions } from '@lib/database';
+import { isUuid, Transactions } from '@lib/database';
 import type { ContactKind } from '@lib/text';
 import { mayReadSafetyFlags } from './analysis-access';
 import { AnalysisRecordingNotFound, FeedbackNotAllowed, SafetyExceptionNotFound } from './analysis-errors';
@@ -10,7 +10,6 @@ import { AnalysisRepository } from './analysis.repository';
 import { RecordingAnalysis } from './recording-analysis.service';
 import { ExceptionRow, FlagRow, SafetyRepository } from './safety.repository';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface SafetyFlag {
   id: string;
@@ -66,7 +65,7 @@ export class SafetySignals {
 
   async flagsOf(recordingId: string, caller: Principal): Promise<SafetyFlag[]> {
     if (!mayReadSafetyFlags(caller)) throw new FeedbackNotAllowed('safety flags');
-    if (!UUID.test(recordingId) || !(await this.analysis.recording(recordingId))) throw new AnalysisRecordingNotFound();
+    if (!isUuid(recordingId) || !(await this.analysis.recording(recordingId))) throw new AnalysisRecordingNotFound();
     const rows = await this.safety.flagsOf(recordingId);
     await this.audit.append({ actorId: caller.personId, action: 'safety_flags.read', subjectType: 'recording', subjectId: recordingId, details: { flags: rows.length } });
     return rows.map(flagView);
@@ -81,7 +80,7 @@ export class SafetySignals {
   }
 
   async revoke(id: string, actorId: string): Promise<SafetyExceptionView> {
-    if (!UUID.test(id)) throw new SafetyExceptionNotFound();
+    if (!isUuid(id)) throw new SafetyExceptionNotFound();
     return this.transactions.run(async () => {
       const row = await this.safety.revokeException(id, actorId, this.clock.now());
       if (!row) throw new SafetyExceptionNotFound();

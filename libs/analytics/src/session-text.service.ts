@@ -6,8 +6,8 @@ import { ObjectStore } from '@lib/storage';
 import { mayReadSessionFeedback } from './analysis-access';
 import { AnalysisRecordingNotFound, FeedbackNotAllowed, SessionTextNotFound } from './analysis-errors';
 import { AnalysisRepository } from './analysis.repository';
+import { isUuid } from '@lib/database';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const CONTENT_TYPES = { transcript: 'text/vtt; charset=utf-8', chat: 'text/plain; charset=utf-8' } as const;
 
 /**
@@ -23,7 +23,7 @@ export class SessionText {
   ) {}
 
   async read(recordingId: string, kind: 'transcript' | 'chat', caller: Principal): Promise<{ body: Readable; contentType: string }> {
-    if (!UUID.test(recordingId)) throw new AnalysisRecordingNotFound();
+    if (!isUuid(recordingId)) throw new AnalysisRecordingNotFound();
     const recording = await this.analysis.recording(recordingId);
     if (!recording) throw new AnalysisRecordingNotFound();
     const assigned = caller.roles.includes('volunteer_reviewer') && (await this.analysis.isAssigned(recordingId, caller.personId));

@@ -8,8 +8,8 @@ import { AnalysisRepository } from './analysis.repository';
 import { feedbackTrends, Trend } from './feedback-trends';
 import { talkTimeView, TalkTimeView } from './report-shape';
 import { TalkTimeRepository } from './talk-time.repository';
+import { isUuid } from '@lib/database';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** The programs' sessions a trend is read against (newest first). */
 const PROGRAM_BASELINE = 1000;
 
@@ -37,7 +37,7 @@ export class TalkTimeReports {
   ) {}
 
   async ofRecording(recordingId: string, caller: Principal): Promise<RecordingTalkTime> {
-    if (!UUID.test(recordingId)) throw new AnalysisRecordingNotFound();
+    if (!isUuid(recordingId)) throw new AnalysisRecordingNotFound();
     const recording = await this.analysis.recording(recordingId);
     if (!recording) throw new AnalysisRecordingNotFound();
     const assigned = caller.roles.includes('volunteer_reviewer') && (await this.analysis.isAssigned(recordingId, caller.personId));

@@ -21,3 +21,4 @@ export * from './database.module';
 export * from './sql';
 export * from './transactions';
 export * from './single-runner';
+export * from './ids';

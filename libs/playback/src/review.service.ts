@@ -4,7 +4,7 @@ import { AuditTrail } from '@lib/audit';
 import type { Principal } from '@lib/auth';
 import { Clock } from '@lib/clock';
 import { APP_CONFIG, AppConfig } from '@lib/config';
-import { Transactions } from '@lib/database';
+import { isUuid, Transactions } from '@lib/database';
 import { HoldRegistry } from '@lib/retention';
 import { mayReview } from './review-access';
 import { ReviewNotAllowed, ReviewRecordingNotFound } from './review-errors';
@@ -28,7 +28,6 @@ export interface Review {
 /** Why a safety review's hold exists (the hold's reason; the reviewer's note stays on the review). */
 export const SAFETY_HOLD_REASON = 'safety review';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Review outcomes and the review queue (the transcript beside the player is libs/analytics' SessionText). A `safety` outcome
@@ -48,7 +47,7 @@ export class ReviewService {
   ) {}
 
   async record(recordingId: string, input: RecordReview, caller: Principal): Promise<Review> {
-    if (!UUID.test(recordingId)) throw new ReviewRecordingNotFound();
+    if (!isUuid(recordingId)) throw new ReviewRecordingNotFound();
     return this.transactions.run(async () => {
       // Lock order: the recording row, then the hold lock (HoldRegistry.place), then the audit trail.
       if (!(await this.reviews.lockRecording(recordingId))) throw new ReviewRecordingNotFound();

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Transactions } from '@lib/database';
+import { isUuid, Transactions } from '@lib/database';
 import { AuditTrail } from '@lib/audit';
 import { Clock } from '@lib/clock';
 import { ActiveHold, HoldRepository, HoldRow, HoldScope } from './hold.repository';
@@ -48,7 +48,6 @@ export class HoldTargetNotFound extends Error {
   }
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Holds (safety investigations, legal): while one is active, nothing it covers is deleted, whatever
@@ -73,7 +72,7 @@ export class HoldRegistry {
    */
   async place(input: PlaceHold, actorId: string): Promise<Hold> {
     return this.transactions.run(async () => {
-      if (input.scope === 'recording' && !UUID.test(input.targetId)) throw new HoldTargetNotFound(input.scope);
+      if (input.scope === 'recording' && !isUuid(input.targetId)) throw new HoldTargetNotFound(input.scope);
       if (!(await this.holds.targetExists(input.scope, input.targetId))) throw new HoldTargetNotFound(input.scope);
       await this.holds.lockForPlacement();
       const hold = toHold(
@@ -95,7 +94,7 @@ export class HoldRegistry {
 
   /** Releases an active hold. Releasing one already released is refused (HoldAlreadyReleased). */
   async release(holdId: string, actorId: string): Promise<Hold> {
-    if (!UUID.test(holdId)) throw new HoldNotFound();
+    if (!isUuid(holdId)) throw new HoldNotFound();
     return this.transactions.run(async () => {
       const found = await this.holds.lock(holdId);
       if (!found) throw new HoldNotFound();
@@ -109,7 +108,7 @@ export class HoldRegistry {
   }
 
   async get(holdId: string): Promise<Hold> {
-    if (!UUID.test(holdId)) throw new HoldNotFound();
+    if (!isUuid(holdId)) throw new HoldNotFound();
     const row = await this.holds.find(holdId);
     if (!row) throw new HoldNotFound();
     return toHold(row);

@@ -8,8 +8,8 @@ import { REVIEW_PAGE_CSS } from './assets/review-page.css';
 import { reviewPageHtml } from './assets/review-page.html';
 import { REVIEW_PAGE_JS } from './assets/review-page.js';
 import { asPage, PageAsset } from './page-response';
+import { isUuid } from '@lib/database';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // Served from the installed package (a runtime dependency), never from a CDN.
 const HLS_JS = require.resolve('hls.js/dist/hls.min.js');
 
@@ -24,7 +24,7 @@ export class ReviewPageController {
   @Get('review/:id')
   @Public()
   page(@Param('id') id: string, @Res({ passthrough: true }) reply: FastifyReply): string {
-    if (!UUID.test(id)) throw new NotFoundException('recording not found');
+    if (!isUuid(id)) throw new NotFoundException('recording not found');
     asPage(reply);
     return reviewPageHtml(id.toLowerCase());
   }
