@@ -1,4 +1,4 @@
-import { copyFile, mkdtemp, rm, stat } from 'node:fs/promises';
+import { copyFile, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeZoomHost, fakeDownloadToken, generateSampleMedia, randomMeetingId, RecordingMedia, transcriptCompletedEvent, zoomTime } from '@lib/zoom-simulator';
@@ -194,6 +194,20 @@ describe('talk-time analysis and safety signals', () => {
     const elisa = res.body.speakers.find((p: { personId: string }) => p.personId === 'elisa-tt6');
     near(elisa.seconds, truth('Elisa L'));
     expect(res.body.tutor.questions).toBeNull();
+  });
+
+  it('records a participant track ffmpeg cannot read, and falls back to the transcript', async () => {
+    const junk = join(dir, 'junk.m4a');
+    await writeFile(junk, Buffer.alloc(4096, 7));
+    const track = { path: junk, size: 4096, displayName: 'Elisa L' };
+    const recordingId = await deliverSession('tt7', { participantAudio: [track], transcript: await file('session.vtt') });
+    expect((await settledReport(recordingId)).source).toBe('transcript');
+    const [malformed] = await harness.query<{ reason: string }>(
+      `SELECT s.reason FROM analysed_sources s JOIN artifacts a ON a.id = s.artifact_id WHERE s.recording_id = $1 AND a.kind = 'participant_audio'`,
+      [recordingId],
+    );
+    expect(malformed.reason).toMatch(/^AudioUnreadable: the audio could not be read/);
+    expect(malformed.reason).not.toContain('junk');
   });
 
   it('records a transcript it cannot read with the line, and falls back to the timeline', async () => {

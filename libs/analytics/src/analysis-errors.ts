@@ -1,3 +1,4 @@
+import { AudioUnreadable, NoAudioTrack } from '@lib/media';
 import { ChatLogMalformed, TalkTimeInputInvalid, TimelineMalformed, TranscriptMalformed } from '@lib/text';
 import { SourceTooLarge } from './source-files';
 
@@ -9,7 +10,8 @@ export function isUnreadableSource(error: unknown): boolean {
     error instanceof TimelineMalformed ||
     error instanceof TalkTimeInputInvalid ||
     error instanceof SourceTooLarge ||
-    (error instanceof Error && error.name === 'SpeechUnreadable')
+    error instanceof AudioUnreadable ||
+    error instanceof NoAudioTrack
   );
 }
 
