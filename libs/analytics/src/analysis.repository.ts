@@ -83,7 +83,7 @@ export class AnalysisRepository {
 
   /** Rows first (STYLE lock order): results are replaced under the recording's lock. */
   async lockRecording(recordingId: string): Promise<boolean> {
-    return (await this.sql.rows('SELECT id FROM recordings WHERE id = $1 FOR UPDATE', [recordingId])).length > 0;
+    return (await this.sql.rows('SELECT id FROM recordings WHERE id = $1 FOR NO KEY UPDATE', [recordingId])).length > 0;
   }
 
   async markAnalysed(recordingId: string, outcomes: ReadonlyArray<{ artifactId: string; outcome: SourceOutcome; reason: string | null }>, at: Date): Promise<void> {

@@ -197,7 +197,7 @@ export class RecordingAnalysis {
         const body = await text(source);
         const signals =
           source.kind === 'chat' ? chatSafetySignals(parseChatLog(body), people, options) : transcriptSafetySignals(parseWebVtt(body), people, options);
-        found.push(...signals.map((s) => ({ ...s, artifactId: source.id, holdId: null })));
+        found.push(...signals.map((s) => ({ ...s, artifactId: source.id })));
         outcomes.set(source.id, { outcome: 'used', reason: null });
       } catch (error) {
         if (!isUnreadableSource(error)) throw error;
@@ -225,7 +225,7 @@ export class RecordingAnalysis {
     outcomes: Map<string, Outcome>,
   ): Promise<AnalysisResult | null> {
     return this.transactions.run(async () => {
-      // Rows first: the recording's lock serialises analyses of it; the hold lock and audit come after.
+      // Rows first: the recording's lock serialises analyses of it; the hold lock and the audit trail come after.
       if (!(await this.sources.lockRecording(recording.id))) return null;
       const now = this.clock.now();
       const breaches = signals.filter((s) => s.breach);
@@ -247,11 +247,14 @@ export class RecordingAnalysis {
         },
         recording.id,
       );
-      const holdId = await this.autoHold(recording.id, breaches);
-      for (const s of breaches) if (this.config.analysis.autoHoldKinds.includes(s.kind)) s.holdId = holdId;
       await this.safety.replaceFlags(recording.id, signals, now);
       await this.sources.markAnalysed(recording.id, [...outcomes].map(([artifactId, o]) => ({ artifactId, ...o })), now);
       await this.sources.settle(recording.id, generation);
+      // The hold lock only after every row this transaction writes is locked (reports, flags, owed):
+      // a deletion locks the same rows (its trigger) before it takes the hold lock, so neither can
+      // hold the lock the other waits for (docs/transactions.md).
+      const holdId = await this.autoHold(recording.id, breaches);
+      if (holdId) await this.safety.attachHold(recording.id, holdId, this.config.analysis.autoHoldKinds);
       this.metrics.recordingsAnalysed.inc({ source: talk?.report.source ?? 'none' });
       for (const s of signals) this.metrics.safetySignals.inc({ kind: s.kind, breach: String(s.breach) });
       await this.audit.append({

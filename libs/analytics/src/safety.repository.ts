@@ -36,8 +36,6 @@ export interface ExceptionRow {
 
 export interface FoundSignal extends SafetySignal {
   artifactId: string;
-  /** The hold this signal placed (or keeps) automatically. */
-  holdId: string | null;
 }
 
 /** Safety flags and Trust & Safety exceptions (POLICIES §5). */
@@ -53,9 +51,9 @@ export class SafetyRepository {
     await this.sql.run(
       `INSERT INTO safety_flags (recording_id, artifact_id, source, line, offset_seconds, kind, direct, sender_person_id, sender_role,
                                  recipient_person_id, recipient_role, breach, covered_by, exception_id, hold_id, detected_at)
-       SELECT $1, a, so, l, o, k, d, sp, sr, rp, rr, b, cb, e, h, $16
+       SELECT $1, a, so, l, o, k, d, sp, sr, rp, rr, b, cb, e, NULL, $15
          FROM unnest($2::uuid[], $3::text[], $4::int[], $5::float8[], $6::text[], $7::bool[], $8::text[], $9::text[], $10::text[], $11::text[],
-                     $12::bool[], $13::text[], $14::uuid[], $15::uuid[]) AS x(a, so, l, o, k, d, sp, sr, rp, rr, b, cb, e, h)`,
+                     $12::bool[], $13::text[], $14::uuid[]) AS x(a, so, l, o, k, d, sp, sr, rp, rr, b, cb, e)`,
       [
         recordingId,
         col((s) => s.artifactId),
@@ -71,10 +69,14 @@ export class SafetyRepository {
         col((s) => s.breach),
         col((s) => s.coveredBy),
         col((s) => s.exceptionId),
-        col((s) => s.holdId),
         at,
       ],
     );
+  }
+
+  /** Breaches of these kinds name the hold they placed (rows this transaction already wrote). */
+  async attachHold(recordingId: string, holdId: string, kinds: readonly string[]): Promise<void> {
+    await this.sql.run('UPDATE safety_flags SET hold_id = $2 WHERE recording_id = $1 AND breach AND kind = ANY($3)', [recordingId, holdId, kinds]);
   }
 
   flagsOf(recordingId: string): Promise<FlagRow[]> {
