@@ -267,8 +267,18 @@ describe('the retention sweep', () => {
       for (const { key } of seeded.slice(0, 20)) expect(await objectExists(s3, key)).toBe(false);
 
       // The sweeps themselves never overlapped: one at a time across both workers.
-      const sweeps = await harness.query<{ started_at: Date; finished_at: Date }>('SELECT started_at, finished_at FROM retention_sweeps ORDER BY started_at, id');
-      expect(sweeps.length).toBeGreaterThan(1);
+      // Both workers keep sweeping every 500 ms: wait for a second finished sweep rather than assume
+      // the deletions outlasted the first (on a fast run one sweep can queue and finish them all).
+      const sweeps = await waitFor(
+        async () => {
+          const rows = await harness.query<{ started_at: Date; finished_at: Date }>(
+            'SELECT started_at, finished_at FROM retention_sweeps ORDER BY started_at, id',
+          );
+          return rows.length > 1 ? rows : null;
+        },
+        'a second finished sweep',
+        20_000,
+      );
       for (let i = 1; i < sweeps.length; i += 1) expect(sweeps[i].started_at.getTime()).toBeGreaterThanOrEqual(sweeps[i - 1].finished_at.getTime());
       expect((await call(harness, 'GET', '/v1/audit/verify')).body).toMatchObject({ ok: true });
     }, 90_000);
