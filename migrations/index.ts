@@ -9,6 +9,7 @@ import { AddStreamPackaging1764600000000 } from './1764600000000-add-stream-pack
 import { AddReviewAssignments1764610000000 } from './1764610000000-add-review-assignments';
 import { AddReviewOutcomes1764620000000 } from './1764620000000-add-review-outcomes';
 import { AddTalkTimeAndSafetySignals1764700000000 } from './1764700000000-add-talk-time-and-safety-signals';
+import { AddResearchStudiesAndExports1764800000000 } from './1764800000000-add-research-studies-and-exports';
 
 /** Every migration, in order. A new schema change adds its class here. */
 export const MIGRATIONS = [
@@ -18,4 +19,5 @@ export const MIGRATIONS = [
   AddReviewAssignments1764610000000,
   AddReviewOutcomes1764620000000,
   AddTalkTimeAndSafetySignals1764700000000,
+  AddResearchStudiesAndExports1764800000000,
 ];

@@ -21,6 +21,7 @@ import { PlaybackStreamController } from './playback/playback-stream.controller'
 import { PlaybackController } from './playback/playback.controller';
 import { ReviewAssignmentsController } from './playback/review-assignments.controller';
 import { RecordingsController } from './recordings/recordings.controller';
+import { ResearchController } from './research/research.controller';
 import { HoldsController } from './retention/holds.controller';
 import { FeedbackPageController } from './pages/feedback-page.controller';
 import { PageKitController } from './pages/page-kit.controller';
@@ -66,6 +67,7 @@ export class OperationsHttpModule {}
     FeedbackPageController,
     FeedbackController,
     SafetyController,
+    ResearchController,
   ],
 })
 export class ApiModule {}

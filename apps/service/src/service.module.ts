@@ -6,6 +6,7 @@ import { DatabaseModule } from '@lib/database';
 import { JobsModule } from '@lib/jobs';
 import { MediaModule } from '@lib/media';
 import { ObservabilityModule, pathOnly, REDACTED_LOG_PATHS } from '@lib/observability';
+import { ResearchModule } from '@lib/research';
 import { StorageModule } from '@lib/storage';
 import { ApiModule, OperationsHttpModule } from '../../api/src';
 import { WorkerModule } from '../../worker/src';
@@ -48,6 +49,8 @@ export class ServiceModule {
         StorageModule,
         MediaModule,
         JobsModule,
+        // Global: consent's ResearchExports port (a withdrawal or erasure revokes exports) in every process.
+        ResearchModule,
         OperationsHttpModule,
         ...(serveApi ? [ApiModule] : []),
         ...(runWorker ? [WorkerModule] : []),

@@ -9,6 +9,7 @@ import { RetentionModule } from '@lib/retention';
 import { AnalyseRecordingProcessor } from './analyse-recording.processor';
 import { AnalysisScheduler } from './analysis.scheduler';
 import { ArchiveArtifactProcessor } from './archive-artifact.processor';
+import { BuildExportProcessor } from './build-export.processor';
 import { DeleteArtifactProcessor } from './delete-artifact.processor';
 import { DeleteArtifactsProcessor } from './delete-artifacts.processor';
 import { EnforceOptOutProcessor } from './enforce-opt-out.processor';
@@ -20,9 +21,10 @@ import { ProcessDeliveryProcessor } from './process-delivery.processor';
 import { QueueWorkers } from './queue-workers';
 import { RecomputeExpiryProcessor } from './recompute-expiry.processor';
 import { RemoveCloudCopyProcessor } from './remove-cloud-copy.processor';
+import { ResearchScheduler } from './research.scheduler';
 import { StreamScheduler } from './stream.scheduler';
 
-const PROCESSORS = [ProcessDeliveryProcessor, ArchiveArtifactProcessor, RemoveCloudCopyProcessor, DeleteArtifactProcessor, DeleteArtifactsProcessor, RecomputeExpiryProcessor, EnforceOptOutProcessor, PackageStreamProcessor, AnalyseRecordingProcessor];
+const PROCESSORS = [ProcessDeliveryProcessor, ArchiveArtifactProcessor, RemoveCloudCopyProcessor, DeleteArtifactProcessor, DeleteArtifactsProcessor, RecomputeExpiryProcessor, EnforceOptOutProcessor, PackageStreamProcessor, AnalyseRecordingProcessor, BuildExportProcessor];
 
 /** Queue processors and schedulers (RUN_MODE=worker or all). */
 @Module({
@@ -36,6 +38,7 @@ const PROCESSORS = [ProcessDeliveryProcessor, ArchiveArtifactProcessor, RemoveCl
     OptOutScheduler,
     StreamScheduler,
     AnalysisScheduler,
+    ResearchScheduler,
   ],
 })
 export class WorkerModule {}

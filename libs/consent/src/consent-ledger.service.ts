@@ -4,6 +4,7 @@ import { AuditTrail } from '@lib/audit';
 import { Clock } from '@lib/clock';
 import { JobQueue } from '@lib/jobs';
 import { Metrics } from '@lib/observability';
+import { ResearchExports } from './research-exports.port';
 import { ConsentDecisions } from './consent-decisions.repository';
 import { PersonNotFound } from './consent-errors';
 import { ConsentEvidence } from './consent-evidence';
@@ -64,6 +65,7 @@ export class ConsentLedger {
     private readonly jobs: JobQueue,
     private readonly clock: Clock,
     private readonly metrics: Metrics,
+    private readonly research: ResearchExports,
   ) {}
 
   async record(personId: string, input: ConsentInput, actorId: string): Promise<ConsentDecisionView> {
@@ -115,6 +117,13 @@ export class ConsentLedger {
       if (evidenceKey) await this.discardEvidence(evidenceKey);
       throw error;
     }
+    if (decision.decision === 'withdraw' && decision.purpose === 'research') {
+      // POLICIES §4: exports holding them are revoked (and rebuilt without them where the study asks).
+      // The decision is recorded either way; a failure here is caught by the research consent check.
+      await this.research.revokeContaining(personId, 'consent_withdrawn', actorId, decision.studyId).catch((error: Error) => {
+        this.logger.warn(`person ${personId}: exports not revoked yet (${error.message}); the periodic research consent check will`);
+      });
+    }
     if (decision.decision === 'withdraw' && decision.purpose !== 'research') {
       // A video opt-out (or a withdrawn images consent) reaches what is already stored within a minute.
       await this.jobs.enqueue('enforce-opt-out', { personId }).catch((error: Error) => {
@@ -132,6 +141,12 @@ export class ConsentLedger {
 
   async current(personId: string, purpose: ConsentPurpose, studyId?: string | null): Promise<CurrentConsent | null> {
     return currentConsent(await this.decisionsOf([personId]), purpose, studyId);
+  }
+
+  /** Each person's current research decision for a study (the study's own and those for all research: the latest wins). */
+  async researchConsent(personIds: readonly string[], studyId: string): Promise<Map<string, CurrentConsent | null>> {
+    const decisions = await this.decisionsOf(personIds, 'research');
+    return new Map(personIds.map((id) => [id, currentConsent(decisions.filter((d) => d.personId === id), 'research', studyId)]));
   }
 
   /** Of these people, those whose latest video_recording decision is a withdrawal, with that decision. */

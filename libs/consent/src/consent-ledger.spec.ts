@@ -6,6 +6,7 @@ import { JobQueue } from '@lib/jobs';
 import { Metrics } from '@lib/observability';
 import { ConsentDecisions } from './consent-decisions.repository';
 import { ConsentEvidence } from './consent-evidence';
+import { ResearchExports } from './research-exports.port';
 import { ConsentLedger } from './consent-ledger.service';
 
 /** A decision whose transaction fails leaves an evidence object behind; what happens to it. */
@@ -31,7 +32,7 @@ describe('ConsentLedger, evidence of a decision that rolled back', () => {
     } as unknown as ConsentEvidence;
     const transactions = { run: <T>(work: () => Promise<T>) => work(), afterCommit: async () => undefined } as unknown as Transactions;
     const clock = { now: () => new Date('2026-11-02T15:00:00Z') } as Clock;
-    const ledger = new ConsentLedger(decisions, transactions, evidence, {} as AuditTrail, {} as JobQueue, clock, metrics);
+    const ledger = new ConsentLedger(decisions, transactions, evidence, {} as AuditTrail, {} as JobQueue, clock, metrics, {} as ResearchExports);
     const record = () => ledger.record('learner-elisa', { purpose: 'images', decision: 'grant', reason: 'science fair photo by Elisa' }, 'platform');
     const failures = async () => (await metrics.registry.getSingleMetric('consent_evidence_cleanup_failures_total')!.get()).values[0]?.value ?? 0;
     return { record, removed, failures };

@@ -7,3 +7,4 @@ export * from './opt-out-enforcer.service';
 export * from './person-erasure.service';
 export * from './erasure-follow-up.service';
 export * from './consent.module';
+export * from './research-exports.port';

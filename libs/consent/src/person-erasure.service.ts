@@ -7,6 +7,7 @@ import { AnalysisErasure } from '@lib/analytics';
 import { ArtifactDeletion } from '@lib/retention';
 import { RedactionTarget } from '@lib/text';
 import { PersonNotFound } from './consent-errors';
+import { ResearchExports } from './research-exports.port';
 import { ConsentEvidence } from './consent-evidence';
 import { ConsentLedger } from './consent-ledger.service';
 import { ErasureRecords } from './erasure.repository';
@@ -28,7 +29,7 @@ export interface ErasureCounts {
   /** Webhook bodies still in the inbox that named them: dropped once processed, else rewritten. */
   inboxBodiesRedacted: number;
   evidenceDeleted: number;
-  /** No research exports exist yet (research exports, issue 14): always 0 for now. */
+  /** Research exports holding them, revoked (their archives deleted; rebuilt without them where the study asks). */
   exportsRevoked: number;
   /** Talk-time rows and safety flags (and exceptions) about them: analyticsRemoved = talkTimeRemoved + safetyRemoved. */
   analyticsRemoved: number;
@@ -48,9 +49,7 @@ export interface ErasureResult {
 }
 
 export const ERASED_NAME = '[erased]';
-const NOTES = [
-  'no research exports exist yet (research exports, issue 14): nothing to revoke',
-];
+const NOTES: string[] = [];
 
 /**
  * Erasure on request (issue 3 item 7, issue 11 A.3, POLICIES §4 "deletion on request"): what is
@@ -73,6 +72,7 @@ export class PersonErasure {
     private readonly ledger: ConsentLedger,
     private readonly evidence: ConsentEvidence,
     private readonly analytics: AnalysisErasure,
+    private readonly research: ResearchExports,
     private readonly audit: AuditTrail,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -105,7 +105,7 @@ export class PersonErasure {
       otherRedacted: text?.other ?? 0,
       ...traces,
       evidenceDeleted: await this.evidence.remove(await this.ledger.evidenceKeysOf(personId)),
-      exportsRevoked: 0,
+      exportsRevoked: await this.research.revokeContaining(personId, 'erasure', actorId),
       analyticsRemoved: analysis.talkTimeRemoved + analysis.safetyRemoved,
       ...analysis,
       held: own.held + (text?.held ?? 0),

@@ -15,6 +15,7 @@ import { TutoringSessionEntity } from './entities/tutoring-session.entity';
 import { WebhookDeliveryEntity } from './entities/webhook-delivery.entity';
 import { TalkTimeReportEntity, TalkTimeSpeakerEntity } from './entities/talk-time-report.entity';
 import { AnalysedSourceEntity, AnalysisOwedEntity, SafetyExceptionEntity, SafetyFlagEntity } from './entities/safety-flag.entity';
+import { ResearchExportEntity, ResearchExportPersonEntity, StudyEntity, StudyResearcherEntity } from './entities/research.entity';
 
 /**
  * The declared schema: one entity per table the migrations create, every column with its type and
@@ -43,4 +44,8 @@ export const ENTITIES = [
   SafetyFlagEntity,
   AnalysedSourceEntity,
   AnalysisOwedEntity,
+  StudyEntity,
+  StudyResearcherEntity,
+  ResearchExportEntity,
+  ResearchExportPersonEntity,
 ];

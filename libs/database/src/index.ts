@@ -15,6 +15,7 @@ export * from './entities/review-assignment.entity';
 export * from './entities/review.entity';
 export * from './entities/talk-time-report.entity';
 export * from './entities/safety-flag.entity';
+export * from './entities/research.entity';
 export * from './entities';
 export * from './data-source';
 export * from './database.module';

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import type { AppConfig } from '@lib/config';
 
 /** Every queue, declared once. */
-export const QUEUES = ['ingest', 'archive', 'maintenance', 'retention', 'media'] as const;
+export const QUEUES = ['ingest', 'archive', 'maintenance', 'retention', 'media', 'research'] as const;
 export type QueueName = (typeof QUEUES)[number];
 
 /** Every job and its payload. Jobs carry ids, never data: the rows in PostgreSQL hold the state. */
@@ -23,6 +23,8 @@ export interface JobPayloads {
   'package-stream': { artifactId: string };
   /** Talk time and safety signals of a recording, from what it has stored now (issue 13). */
   'analyse-recording': { recordingId: string };
+  /** Build an approved research export (issue 14): the export's id. */
+  'build-export': { exportId: string };
 }
 export type JobName = keyof JobPayloads;
 
@@ -94,6 +96,12 @@ export const JOB_CATALOGUE: { [N in JobName]: JobSpec<N> } = {
     queue: 'media',
     jobId: (p) => `analyse-${p.recordingId}`,
     options: (config) => ({ ...kept, attempts: 4, backoff: { type: 'exponential', delay: config.archive.backoffBaseMs } }),
+  },
+  'build-export': {
+    // Its own queue: a long build never holds up archiving, deletion, packaging or analysis.
+    queue: 'research',
+    jobId: (p) => `export-${p.exportId}`,
+    options: (config) => ({ ...kept, attempts: 3, backoff: { type: 'exponential', delay: config.archive.backoffBaseMs } }),
   },
 };
 

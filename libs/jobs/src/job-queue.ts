@@ -23,10 +23,11 @@ export class JobQueue {
     @InjectQueue('maintenance') maintenance: Queue,
     @InjectQueue('retention') retention: Queue,
     @InjectQueue('media') media: Queue,
+    @InjectQueue('research') research: Queue,
     metrics: Metrics,
     clock: Clock,
   ) {
-    this.queues = { ingest, archive, maintenance, retention, media };
+    this.queues = { ingest, archive, maintenance, retention, media, research };
     // Heard, counted and logged (rate-limited): an enqueue that fails also fails its caller, who
     // falls back on the inbox relay or a periodic check.
     for (const [name, queue] of Object.entries(this.queues)) {

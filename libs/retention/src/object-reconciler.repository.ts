@@ -26,7 +26,9 @@ interface OwnerRow {
  * - `artifacts.storage_key` (recordings, derived files, uploads): live unless `deleted`/`discarded`,
  *   and so is everything under `<storage_key>/` (stream segments, any derived object);
  * - `consent_decisions.evidence_key`: live while the person is not erased (the append-only ledger
- *   keeps the key after erasure deleted the object).
+ *   keeps the key after erasure deleted the object);
+ * - `research_exports.storage_key` (an export's archive): live while the export is `building` or
+ *   `ready` (its id stands in the artifact's place); expired, revoked or failed exports' archives go.
  * `recordings.storage_prefix` is a prefix, not an object: covered by its artifacts.
  */
 @Injectable()
@@ -39,6 +41,9 @@ export class ObjectReconcilerRepository {
     const rows = await this.sql.rows<OwnerRow>(
       `SELECT a.storage_key AS key, a.id AS artifact_id, a.status, NULL::boolean AS erased
          FROM artifacts a WHERE a.storage_key = ANY($1::text[])
+       UNION ALL
+       SELECT e.storage_key, e.id, CASE WHEN e.status IN ('building', 'ready') THEN 'stored' ELSE 'deleted' END, NULL
+         FROM research_exports e WHERE e.storage_key = ANY($1::text[])
        UNION ALL
        SELECT c.evidence_key, NULL, NULL, bool_and(p.erased_at IS NOT NULL)
          FROM consent_decisions c LEFT JOIN people p ON p.id = c.person_id

@@ -8,10 +8,11 @@ import { ListedObject, ObjectStore } from '@lib/storage';
 import { ObjectReconcilerRepository, OrphanCause } from './object-reconciler.repository';
 
 /**
- * Where our keys live (object-keys.ts, uploads, consent evidence): recordings `r/`, uploads `u/`,
- * evidence `e/`. Anything else in the bucket is not ours to judge and is never touched.
+ * Where our keys live (object-keys.ts, uploads, consent evidence, research exports): recordings `r/`,
+ * uploads `u/`, evidence `e/`, export archives `x/`. Anything else in the bucket is not ours to judge
+ * and is never touched.
  */
-export const RECONCILED_PREFIXES = ['r/', 'u/', 'e/'] as const;
+export const RECONCILED_PREFIXES = ['r/', 'u/', 'e/', 'x/'] as const;
 const PAGE = 1000;
 /** Any 64-bit constant: one reconciliation at a time across the fleet. */
 const RECONCILE_LOCK = 7_302_115_202;

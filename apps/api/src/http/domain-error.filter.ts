@@ -5,6 +5,7 @@ import { ConsentRefused, InvalidConsent, PersonNotFound } from '@lib/consent';
 import { ImagesConsentMissing, InvalidUpload, UnsupportedUpload, UploadNotFound, UploadNotReviewable, UploadTooLarge } from '@lib/uploads';
 import { MalformedDelivery, RecordingNotFound, SignatureRejected } from '@lib/ingest';
 import { ReviewNotAllowed, ReviewRecordingNotFound } from '@lib/playback';
+import { ExportForbidden, ExportNotAvailable, ExportNotFound, InvalidStudy, StudyNotFound } from '@lib/research';
 import { AnalysisRecordingNotFound, FeedbackNotAllowed, SafetyExceptionNotFound, SessionTextNotFound, TalkTimeNotFound } from '@lib/analytics';
 import { HoldAlreadyReleased, HoldNotFound, HoldTargetNotFound, InvalidPolicy, UnknownPolicyProfile } from '@lib/retention';
 import { PlaybackForbidden, PlaybackNotFound, PlaybackTokenRefused } from '@lib/playback';
@@ -41,6 +42,11 @@ const DOMAIN_STATUS: Array<[new (...args: never[]) => Error, number, (e: Error) 
   [SessionTextNotFound, 404, (e) => e.message],
   [TalkTimeNotFound, 404, (e) => e.message],
   [SafetyExceptionNotFound, 404, (e) => e.message],
+  [StudyNotFound, 404, (e) => e.message],
+  [ExportNotFound, 404, (e) => e.message],
+  [ExportForbidden, 403, (e) => e.message],
+  [ExportNotAvailable, 409, (e) => e.message],
+  [InvalidStudy, 400, (e) => e.message],
 ];
 
 @Catch()
