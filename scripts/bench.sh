@@ -12,6 +12,7 @@
 #   bash scripts/bench.sh viewers    50 viewers streaming a 10-minute recording through the API vs straight from S3
 #   bash scripts/bench.sh transcript talk time from a 60-minute transcript vs a bare line/regex pass (~10 s; CPU only)
 #   bash scripts/bench.sh speech     speech detection on a 60-minute participant track vs silencedetect alone (~1 min)
+#   bash scripts/bench.sh export     a research export of 1,000 sessions: build time and the worker's peak RSS (~3 min)
 #
 # The machine should be otherwise idle: the load generator, the service, PostgreSQL and Redis share it.
 set -euo pipefail
@@ -29,17 +30,18 @@ for arg in "$@"; do
     viewers | stream-viewers) benches+=(stream-viewers) ;;
     transcript | talk-time-transcript) benches+=(talk-time-transcript) ;;
     speech | speech-detection) benches+=(speech-detection) ;;
+    export | research-export) benches+=(research-export) ;;
     -h | --help)
       sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
       exit 0
       ;;
     *)
-      echo "bench: unknown benchmark '$arg' (known: webhook, archive, retention, packaging, viewers, transcript, speech)" >&2
+      echo "bench: unknown benchmark '$arg' (known: webhook, archive, retention, packaging, viewers, transcript, speech, export)" >&2
       exit 2
       ;;
   esac
 done
-[[ ${#benches[@]} -gt 0 ]] || benches=(webhook-ack archive-throughput retention-sweep stream-packaging stream-viewers talk-time-transcript speech-detection)
+[[ ${#benches[@]} -gt 0 ]] || benches=(webhook-ack archive-throughput retention-sweep stream-packaging stream-viewers talk-time-transcript speech-detection research-export)
 
 # The benchmarks are compiled only here: the production build (and image) leaves bench/ out.
 node scripts/build.js --bench
