@@ -23,7 +23,7 @@ export function deidContext(roster: readonly DeidRosterPerson[], options: DeidOp
     lexicon,
     allowedDomains: options.allowedDomains ?? [],
     onRunningText,
-    carry: { birthdayTurns: 0, handleAsked: false },
+    carry: { birthdayTurns: 0, asked: null, askedTurns: 0 },
   };
 }
 

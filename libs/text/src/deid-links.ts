@@ -8,9 +8,38 @@ import type { NameLexicon } from './deid-lexicon';
  * word ("nevaeh.dances", "its tomk_2012").
  */
 const WORD_TLD_LINK = /(?<![\w@.\-/])([a-z][a-z0-9-]{3,62})\.(?:it|in|is|to|be|at|so|do|go|my)(?:\/[^\s<>"'`]{0,200})?(?![\w.-])/gi;
-const ASKS_FOR_HANDLE =
-  /\b(?:what'?s|whats|what is|wats|send|give|drop|share)\s+(?:me\s+)?(?:ur|your|you'?re|yr)\s+(?:insta(?:gram)?|ig|snap(?:chat)?|tik\s?tok|discord|twitter|handle|username|user|@|acc(?:ount)?)\b/i;
-const ANSWERED_HANDLE = /^\s*(?:(?:it'?s|its|it is|mine'?s|mine is)\s+)?(@?[a-z0-9_][\w.]{2,29})\s*[!.]?\s*$/i;
+const PLATFORM = String.raw`(?:insta(?:gram)?|ig|snap(?:chat)?|tik\s?tok|discord|twitter|roblox|xbox|psn|steam|fortnite|minecraft|scratch|github|handle|username|user|gamer\s?tag|@|acc(?:ount)?)(?:\s+(?:name|username|user|tag|id|handle))?`;
+const ASKS_FOR_HANDLE = new RegExp(
+  String.raw`\b(?:(?:what'?s|whats|what is|wats|send|give|drop|share)\s+(?:me\s+)?(?:ur|your|you'?re|yr)|(?:do|does)\s+(?:u|you|ya)\s+(?:have|got|use|play)\s+(?:an?\s+)?|(?:r|are)\s+(?:u|you|ya)\s+on)\s*${PLATFORM}\b`,
+  'i',
+);
+const ASKS_FOR_CODE = /\b(?:what'?s|whats|what is|wats|send|give)\s+(?:me\s+)?(?:the|ur|your)\s+(?:pass\s?code|password|pwd|meeting\s+(?:id|code|number)|zoom\s+(?:id|code))\b/i;
+const YES = String.raw`(?:(?:ya|yea|yeah|yes|yep|ye|sure|ok)[,!]?\s+)?`;
+const ANSWERED_HANDLE = new RegExp(
+  String.raw`^\s*${YES}(?:(?:it'?s|its|it is|mine'?s|mine is|add(?: me)?|follow(?: me)?)\s+)?(@?[a-z0-9_][\w.#]{2,29})\s*[!.]?(?:\s+(?:add me|follow me|lol|pls|plz|thx|ty))?\s*$`,
+  'i',
+);
+const ANSWERED_CODE = /^\s*(?:(?:it'?s|its|it is|the (?:passcode|password|code|id) is)\s+)?([a-z0-9!@#$%^&*_-]{4,16}|\d{3}[ -]?\d{3,4}[ -]?\d{3,4})\s*[!.]?(?=\s|$)/i;
+
+export type AskedFor = 'handle' | 'code' | null;
+
+/**
+ * What a turn asks the next ones for: a social handle ("what's ur insta", "do u have discord", or
+ * one given first: "my scratch username is …", to which others answer "mine is …"), or a meeting code.
+ */
+export function askedFor(text: string): AskedFor {
+  if (ASKS_FOR_HANDLE.test(text) || findNamedAccounts(text).length > 0) return 'handle';
+  if (ASKS_FOR_CODE.test(text)) return 'code';
+  return null;
+}
+
+/** A meeting code given in answer ("It's circle5. Meeting ID …"): the first word, when it holds a digit. */
+export function answeredCode(text: string): { start: number; end: number } | null {
+  const m = ANSWERED_CODE.exec(text);
+  if (!m || !/\d/.test(m[1])) return null;
+  const start = m.index + m[0].indexOf(m[1]);
+  return { start, end: start + m[1].length };
+}
 
 export interface LinkSpan {
   start: number;
@@ -27,22 +56,18 @@ export function findWordTldLinks(text: string, lexicon: NameLexicon): LinkSpan[]
   return out;
 }
 
-export function asksForHandle(text: string): boolean {
-  return ASKS_FOR_HANDLE.test(text);
-}
-
 /** The handle a message gives in answer, when the whole message is one handle-like word. */
 export function answeredHandle(text: string): LinkSpan | null {
   const m = ANSWERED_HANDLE.exec(text);
-  if (!m || !/^@|[_.\d]/.test(m[1])) return null;
-  const handle = m[1].replace(/\.+$/, '');
+  const handle = m ? m[1].replace(/\.+$/, '') : '';
+  if (!m || !/^@|[_.#\d]|[a-z][A-Z]/.test(handle)) return null;
   const start = m.index + m[0].indexOf(m[1]);
   return { start, end: start + handle.length };
 }
 
 /** "my gamer tag is MateusKing77", "my user is sunnyhee_draws", "his username: @dj_k": the handle itself. */
 const NAMED_ACCOUNT =
-  /\b(?:my|his|her|their|your|ur)\s+(?:user(?:\s?name)?|gamer\s?tag|gamertag|gt|ign|handle|tag|acc(?:ount)?|channel)\s*(?:is|:|=|-)\s*(@?[a-z0-9_][\w.#-]{2,31})/gi;
+  /\b(?:my|his|her|their|your|ur)\s+(?:[a-z]+\s+)?(?:user(?:\s?name)?|gamer\s?tag|gamertag|gt|ign|handle|tag|acc(?:ount)?|channel)\s*(?:is|:|=|-)\s*(@?[a-z0-9_][\w.#-]{2,31})/gi;
 
 export function findNamedAccounts(text: string): LinkSpan[] {
   const out: LinkSpan[] = [];

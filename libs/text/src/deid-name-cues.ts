@@ -27,7 +27,7 @@ export const HONORIFICS = new Set(
     .split(' '),
 );
 const RELATIONS = new Set(
-  ('brother brothers sister sisters friend friends bestie bff cousin cousins teacher tutor mum mom dad mother father stepmom ' +
+  ('brother brothers bro sister sisters sis friend friends bestie bff cousin cousins teacher tutor mum mom dad mother father stepmom ' +
     'stepmum stepdad stepbrother stepsister aunt uncle grandma grandpa nan nana granny neighbour neighbor classmate buddy ' +
     'boyfriend girlfriend son daughter niece nephew babysitter principal headteacher counselor counsellor coach twin ' +
     'partner roommate crush grandmother grandfather grandmom granddad grandparent godmother godfather stepfather ' +

@@ -21,6 +21,9 @@ const NOT_SCHOOLS = new Set(['khan academy', 'math academy', 'ck academy', 'coll
 /** Words that may sit inside a school's name without being capitalised. */
 const INNER = new Set(['of', 'the', 'for', 'st', 'saint']);
 const NUMBERED = /(?<![\w.])(?:P\.?S\.?|M\.?S\.?|I\.?S\.?|J\.?H\.?S\.?|H\.?S\.?)[ ]?\d{1,3}(?![\w])/g;
+/** "Lycée Victor Hugo", "Colegio San José", "École Jules Ferry": the school word first. */
+const SCHOOL_WORD_FIRST =
+  /(?<!\p{L})(?:Lyc[ée]e|Coll\u00e8ge|[ÉE]cole|Escuela|Colegio|Instituto|Gymnasium|Liceo|Scuola)[ \t]+(?:(?:de|du|des|la|le|del|di|d')[ \t]+)*\p{Lu}[\p{L}'-]+(?:[ \t]+\p{Lu}[\p{L}'-]+){0,3}/gu;
 /** "UC Davis"; "Penn State", "Ohio State" where the talk is of applying or studying there. */
 const UC_CAMPUS = /\bUC[ \t]+[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+)?\b/g;
 const STATE_SCHOOL = /\b[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+)?[ \t]+State\b(?![ \t]+(?:of|[A-Z]))/g;
@@ -50,6 +53,7 @@ export function findSchools(text: string, lexicon: NameLexicon): SchoolSpan[] {
 
 function numbered(text: string, out: SchoolSpan[]): SchoolSpan[] {
   if (/\d/.test(text)) for (const m of text.matchAll(NUMBERED)) out.push({ start: m.index, end: m.index + m[0].length });
+  for (const m of text.matchAll(SCHOOL_WORD_FIRST)) out.push({ start: m.index, end: m.index + m[0].length });
   if (text.includes('UC')) for (const m of text.matchAll(UC_CAMPUS)) out.push({ start: m.index, end: m.index + m[0].length });
   if (text.includes('State')) {
     for (const m of text.matchAll(STATE_SCHOOL)) {

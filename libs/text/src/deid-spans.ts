@@ -1,7 +1,7 @@
 import { ContactKind, findContactDetails } from './contact-details';
 import { findMoreAddresses } from './deid-address';
 import { findDatesOfBirth, hasBirthdayCue } from './deid-dob';
-import { answeredHandle, asksForHandle, findNamedAccounts, findWordTldLinks } from './deid-links';
+import { answeredCode, answeredHandle, askedFor, AskedFor, findNamedAccounts, findWordTldLinks } from './deid-links';
 import type { NameLexicon } from './deid-lexicon';
 import { findNames } from './deid-names';
 import type { CompiledRoster } from './deid-roster';
@@ -35,11 +35,13 @@ export interface DeidContext {
 
 /**
  * Turns answer turns: after "when's your birthday?" the next turns' dates are dates of birth (for
- * three turns), after "what's ur insta" a one-word reply is a handle.
+ * three turns); after "what's ur insta" a one-word reply is a handle (three turns too), after "what's
+ * the passcode" a code.
  */
 export interface DeidCarry {
   birthdayTurns: number;
-  handleAsked: boolean;
+  asked: AskedFor;
+  askedTurns: number;
 }
 
 const CONTACT_KINDS: Record<Exclude<ContactKind, 'off_platform'>, DeidKind> = {
@@ -68,10 +70,16 @@ export function findDeidSpans(text: string, ctx: DeidContext): DeidSpan[] {
   for (const d of findDatesOfBirth(text, ctx.carry.birthdayTurns > 0)) found.push({ kind: 'DOB', ...d });
   for (const l of findWordTldLinks(text, ctx.lexicon)) found.push({ kind: 'URL', ...l });
   for (const h of findNamedAccounts(text)) found.push({ kind: 'SOCIAL', ...h });
-  const answer = ctx.carry.handleAsked ? answeredHandle(text) : null;
-  if (answer) found.push({ kind: 'SOCIAL', ...answer });
+  const handle = ctx.carry.asked === 'handle' ? answeredHandle(text) : null;
+  if (handle) found.push({ kind: 'SOCIAL', ...handle });
+  const code = ctx.carry.asked === 'code' ? answeredCode(text) : null;
+  if (code) found.push({ kind: 'ZOOM', ...code });
   ctx.carry.birthdayTurns = hasBirthdayCue(text) ? 3 : Math.max(0, ctx.carry.birthdayTurns - 1);
-  ctx.carry.handleAsked = asksForHandle(text);
+  // A question about handles stays open for three turns: people answer it one after another.
+  const asked = askedFor(text);
+  if (asked) ctx.carry = { ...ctx.carry, asked, askedTurns: 3 };
+  else if (ctx.carry.askedTurns > 1) ctx.carry.askedTurns -= 1;
+  else ctx.carry.asked = null;
   for (const n of findNames(text, ctx.roster, ctx.lexicon)) found.push({ kind: 'PERSON', ...mentionHandle(text, n) });
   return resolve(found, text);
 }
