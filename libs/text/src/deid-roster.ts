@@ -92,8 +92,20 @@ function nameWords(name: string): string[] {
 export function personOfLabel(label: string, roster: CompiledRoster): DeidRosterPerson | null {
   const direct = matchRosterName(label.trim(), roster.people);
   if (direct) return direct;
+  // A title says nothing about who it is: "Ms Rivera" is "Ms Ana Rivera"'s when she is the only Rivera.
+  const plain = nameWords(label).join(' ');
+  const titled = plain !== normaliseName(label).split(' ').map(foldWord).join(' ');
+  const untitled = plain === '' ? [] : roster.people.filter((p) => untitledMatch(plain, p.displayName, titled));
+  if (untitled.length === 1) return untitled[0];
   const byNickname = roster.people.filter((p) => (p.nicknames ?? []).some((n) => namesMatch(label, n)));
   return byNickname.length === 1 ? byNickname[0] : null;
+}
+
+/** The label without its title is the display name without its, or (after a title) its surname alone. */
+function untitledMatch(plainLabel: string, displayName: string, titled: boolean): boolean {
+  const words = nameWords(displayName);
+  if (plainLabel === words.join(' ') || namesMatch(plainLabel, words.join(' '))) return true;
+  return titled && !plainLabel.includes(' ') && words.length > 1 && words[words.length - 1] === plainLabel;
 }
 
 export interface NameSpan {
