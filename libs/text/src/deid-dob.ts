@@ -48,13 +48,17 @@ export interface DobSpan {
   end: number;
 }
 
+const ONE_CUE = new RegExp(CUE.source, 'iu');
+
 export function hasBirthdayCue(text: string): boolean {
-  CUE.lastIndex = 0;
-  return CUE.test(text);
+  return QUICK.test(text) && ONE_CUE.test(text);
 }
 
 /** `answering`: the text answers a turn that talked of birthdays, so its dates are dates of birth. */
+const QUICK = /birth|bday|b-day|b'day|dob|d\.o\.b|born|turn|cumple|nac[ií]|birf|brith|burf/i;
+
 export function findDatesOfBirth(text: string, answering = false): DobSpan[] {
+  if (!answering && !QUICK.test(text)) return [];
   const cues = [...text.matchAll(CUE)].map((m) => ({ start: m.index, end: m.index + m[0].length }));
   if (answering) cues.push({ start: 0, end: 0 });
   if (cues.length === 0 || !/\d|[a-z]{3}/i.test(text)) return [];

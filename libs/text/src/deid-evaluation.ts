@@ -132,11 +132,20 @@ function coverage(length: number, spans: readonly { start: number; end: number }
 }
 
 /** De-identifies one labelled corpus file (its markup stripped) and scores it. */
-export function evaluateDeidentification(source: string, roster: readonly DeidRosterPerson[], options: DeidOptions = {}): { score: DeidScore; text: string; spans: DeidSpan[] } {
+export interface DeidEvaluation {
+  score: DeidScore;
+  text: string;
+  gold: GoldSpan[];
+  spans: DeidSpan[];
+  /** The running text of the file (messages and cue text, not labels or times), as offsets. */
+  ranges: Array<[number, number]>;
+}
+
+export function evaluateDeidentification(source: string, roster: readonly DeidRosterPerson[], options: DeidOptions = {}): DeidEvaluation {
   const { text, gold } = parseGoldMarkup(source);
   const ranges: Array<[number, number]> = [];
   const spans = editSpans(fileEdits(text, deidContext(roster, options, (s, e) => ranges.push([s, e])), 0));
-  return { score: scoreSpans(text, gold, spans, { ranges, rosterWords: rosterWords(roster) }), text, spans };
+  return { score: scoreSpans(text, gold, spans, { ranges, rosterWords: rosterWords(roster) }), text, gold, spans, ranges };
 }
 
 export function rosterWords(roster: readonly DeidRosterPerson[]): Set<string> {

@@ -27,8 +27,8 @@ export type AskedFor = 'handle' | 'code' | null;
  * What a turn asks the next ones for: a social handle ("what's ur insta", "do u have discord", or
  * one given first: "my scratch username is …", to which others answer "mine is …"), or a meeting code.
  */
-export function askedFor(text: string): AskedFor {
-  if (ASKS_FOR_HANDLE.test(text) || findNamedAccounts(text).length > 0) return 'handle';
+export function askedFor(text: string, namedAccounts: number): AskedFor {
+  if (namedAccounts > 0 || ASKS_FOR_HANDLE.test(text)) return 'handle';
   if (ASKS_FOR_CODE.test(text)) return 'code';
   return null;
 }
@@ -71,6 +71,7 @@ const NAMED_ACCOUNT =
 
 export function findNamedAccounts(text: string): LinkSpan[] {
   const out: LinkSpan[] = [];
+  if (!/user|tag|gt|ign|handle|acc|channel/i.test(text)) return out;
   for (const m of text.matchAll(NAMED_ACCOUNT)) {
     const handle = m[1].replace(/[.-]+$/, '');
     if (!/^@|[_.#\d]|[a-z][A-Z]/.test(handle)) continue;

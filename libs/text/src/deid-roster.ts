@@ -32,6 +32,8 @@ export interface CompiledRoster {
   forms: Map<string, NameForm[]>;
   /** Display names and nicknames: Zoom chat's "@Name" mentions are names here, not social handles. */
   mentionNames: string[];
+  /** Speaker labels already matched, and what each became. */
+  labels: Map<string, string>;
 }
 
 const TITLES = new Set(['mr', 'mrs', 'ms', 'miss', 'mx', 'dr', 'prof', 'professor', 'coach', 'sir', 'mme', 'mlle', 'sr', 'sra', 'senor', 'senora', 'madame', 'mister']);
@@ -77,6 +79,7 @@ export function compileRoster(roster: readonly DeidRosterPerson[], lexicon: Name
     labelOf: labelFor ?? defaultLabels(roster),
     forms,
     mentionNames: roster.flatMap((p) => [p.displayName, ...(p.nicknames ?? [])]),
+    labels: new Map(),
   };
 }
 

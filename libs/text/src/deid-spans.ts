@@ -69,14 +69,15 @@ export function findDeidSpans(text: string, ctx: DeidContext): DeidSpan[] {
   for (const s of findSchools(text, ctx.lexicon)) found.push({ kind: 'SCHOOL', ...s });
   for (const d of findDatesOfBirth(text, ctx.carry.birthdayTurns > 0)) found.push({ kind: 'DOB', ...d });
   for (const l of findWordTldLinks(text, ctx.lexicon)) found.push({ kind: 'URL', ...l });
-  for (const h of findNamedAccounts(text)) found.push({ kind: 'SOCIAL', ...h });
+  const accounts = findNamedAccounts(text);
+  for (const h of accounts) found.push({ kind: 'SOCIAL', ...h });
   const handle = ctx.carry.asked === 'handle' ? answeredHandle(text) : null;
   if (handle) found.push({ kind: 'SOCIAL', ...handle });
   const code = ctx.carry.asked === 'code' ? answeredCode(text) : null;
   if (code) found.push({ kind: 'ZOOM', ...code });
   ctx.carry.birthdayTurns = hasBirthdayCue(text) ? 3 : Math.max(0, ctx.carry.birthdayTurns - 1);
   // A question about handles stays open for three turns: people answer it one after another.
-  const asked = askedFor(text);
+  const asked = askedFor(text, accounts.length);
   if (asked) ctx.carry = { ...ctx.carry, asked, askedTurns: 3 };
   else if (ctx.carry.askedTurns > 1) ctx.carry.askedTurns -= 1;
   else ctx.carry.asked = null;

@@ -83,6 +83,12 @@ function cueLineEdits(line: string, lineStart: number, ctx: DeidContext, first: 
 
 /** A speaker label's role label, or [PERSON] for a label that matches nobody on the roster. */
 export function labelOf(label: string, ctx: DeidContext): string {
-  const person = personOfLabel(label, ctx.roster);
-  return person ? ctx.roster.labelOf(person) : '[PERSON]';
+  // A file repeats a handful of labels: each is matched against the roster once.
+  let out = ctx.roster.labels.get(label);
+  if (out === undefined) {
+    const person = personOfLabel(label, ctx.roster);
+    out = person ? ctx.roster.labelOf(person) : '[PERSON]';
+    ctx.roster.labels.set(label, out);
+  }
+  return out;
 }

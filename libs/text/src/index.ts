@@ -16,4 +16,4 @@ export * from './deidentify';
 export { defaultNameLexicon, lexiconFrom } from './deid-lexicon';
 export type { NameLexicon, WordClass } from './deid-lexicon';
 export { DEID_KINDS, addScores, emptyScore, evaluateDeidentification, parseGoldMarkup, rate, rosterWords, scoreSpans } from './deid-evaluation';
-export type { DeidScore, GoldSpan, Tally } from './deid-evaluation';
+export type { DeidEvaluation, DeidScore, GoldSpan, Tally } from './deid-evaluation';

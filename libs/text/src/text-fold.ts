@@ -7,6 +7,8 @@ const APOSTROPHES = /[\u2018\u2019\u02bc`\u00b4]/g;
 
 /** One word folded: "Zoë" → "zoe", "O’Brien" → "o'brien". */
 export function foldWord(word: string): string {
+  // Most words are plain ASCII: no accents to take off (this runs for every word of a transcript).
+  if (/^[\x20-\x7e]*$/.test(word)) return word.toLowerCase().replace(/`/g, "'");
   return word.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase().replace(APOSTROPHES, "'");
 }
 
