@@ -13,6 +13,7 @@
 #   bash scripts/bench.sh transcript talk time from a 60-minute transcript vs a bare line/regex pass (~10 s; CPU only)
 #   bash scripts/bench.sh speech     speech detection on a 60-minute participant track vs silencedetect alone (~1 min)
 #   bash scripts/bench.sh export     a research export of 1,000 sessions: build time and the worker's peak RSS (~3 min)
+#   bash scripts/bench.sh deid       de-identification: corpus recall/keep-rate vs redact-pii, name detectors, throughput (~1 min; CPU only)
 #
 # The machine should be otherwise idle: the load generator, the service, PostgreSQL and Redis share it.
 set -euo pipefail
@@ -31,24 +32,25 @@ for arg in "$@"; do
     transcript | talk-time-transcript) benches+=(talk-time-transcript) ;;
     speech | speech-detection) benches+=(speech-detection) ;;
     export | research-export) benches+=(research-export) ;;
+    deid | deidentify) benches+=(deidentify) ;;
     -h | --help)
-      sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+      sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
       exit 0
       ;;
     *)
-      echo "bench: unknown benchmark '$arg' (known: webhook, archive, retention, packaging, viewers, transcript, speech, export)" >&2
+      echo "bench: unknown benchmark '$arg' (known: webhook, archive, retention, packaging, viewers, transcript, speech, export, deid)" >&2
       exit 2
       ;;
   esac
 done
-[[ ${#benches[@]} -gt 0 ]] || benches=(webhook-ack archive-throughput retention-sweep stream-packaging stream-viewers talk-time-transcript speech-detection research-export)
+[[ ${#benches[@]} -gt 0 ]] || benches=(webhook-ack archive-throughput retention-sweep stream-packaging stream-viewers talk-time-transcript speech-detection research-export deidentify)
 
 # The benchmarks are compiled only here: the production build (and image) leaves bench/ out.
 node scripts/build.js --bench
-# Only the benchmarks that start the service need PostgreSQL and Redis; the transcript one is pure CPU.
+# Only the benchmarks that start the service need PostgreSQL and Redis; transcript and deid are pure CPU.
 needs_services=false
 for name in "${benches[@]}"; do
-  [[ "$name" == talk-time-transcript || "$name" == speech-detection ]] || needs_services=true
+  [[ "$name" == talk-time-transcript || "$name" == speech-detection || "$name" == deidentify ]] || needs_services=true
 done
 if [[ "$needs_services" == true && -f scripts/ensure-services.sh ]]; then
   bash scripts/ensure-services.sh

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { ConfigError } from '@lib/config';
 import { CliCommand, note, UsageError } from './cli-command';
 import { auditVerifyCommand } from './commands/audit-verify.command';
+import { deidentifyCommand } from './commands/deidentify.command';
 import { migrateCommand } from './commands/migrate.command';
 import { objectsReconcileCommand } from './commands/objects-reconcile.command';
 import { retentionSweepCommand } from './commands/retention-sweep.command';
@@ -10,7 +11,7 @@ import { tokenCommand } from './commands/token.command';
 import { zoomSimulateCommand } from './commands/zoom-simulate.command';
 
 /** Operator commands (`npm run --silent cli -- <command>`): each a thin call into a lib. */
-const COMMANDS: CliCommand[] = [migrateCommand, tokenCommand, zoomSimulateCommand, retentionSweepCommand, objectsReconcileCommand, auditVerifyCommand, talkTimeCommand];
+const COMMANDS: CliCommand[] = [migrateCommand, tokenCommand, zoomSimulateCommand, retentionSweepCommand, objectsReconcileCommand, auditVerifyCommand, talkTimeCommand, deidentifyCommand];
 
 function help(): string {
   return ['usage: npm run --silent cli -- <command>', '', ...COMMANDS.map((c) => `  ${c.usage}\n      ${c.summary}`)].join('\n');

@@ -1,3 +1,4 @@
+import { CHAT_CLIENT_LINE, CHAT_CLOUD_LINE, CHAT_DIRECT_SUFFIX, CHAT_STAMP } from './chat-log-lines';
 import { parseClockTime } from './clock-time';
 import { ChatLogMalformed } from './text-errors';
 
@@ -25,18 +26,13 @@ export interface ChatMessage {
   text: string;
 }
 
-const STAMP = /^(\d{2,}:\d{2}:\d{2})(?=[ \t])/;
-const CLOUD = /^(\d{2,}:\d{2}:\d{2})\t(.+?):\t(.*)$/;
-const CLIENT = /^(\d{2,}:\d{2}:\d{2}) From (.+?) to (.+?):(?:[ \t](.*))?$/;
-const DIRECT = /\s*\((?:Direct Message|privately)\)$/i;
-
 export function parseChatLog(source: string): ChatMessage[] {
   const lines = source.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
   const messages: ChatMessage[] = [];
   const body: string[][] = [];
   lines.forEach((text, i) => {
     const lineNo = i + 1;
-    if (STAMP.test(text)) {
+    if (CHAT_STAMP.test(text)) {
       messages.push(readMessageLine(text, lineNo));
       body.push([messages[messages.length - 1].text]);
       return;
@@ -60,14 +56,14 @@ export function parseChatLog(source: string): ChatMessage[] {
 }
 
 function readMessageLine(text: string, line: number): ChatMessage {
-  const client = CLIENT.exec(text);
+  const client = CHAT_CLIENT_LINE.exec(text);
   if (client) {
     const [, stamp, sender, to, rest] = client;
-    const direct = DIRECT.test(to) || to.trim().toLowerCase() !== 'everyone';
-    const recipient = direct ? to.replace(DIRECT, '').trim() : null;
+    const direct = CHAT_DIRECT_SUFFIX.test(to) || to.trim().toLowerCase() !== 'everyone';
+    const recipient = direct ? to.replace(CHAT_DIRECT_SUFFIX, '').trim() : null;
     return message(line, stamp, sender, recipient, rest ?? '');
   }
-  const cloud = CLOUD.exec(text);
+  const cloud = CHAT_CLOUD_LINE.exec(text);
   if (cloud) return message(line, cloud[1], cloud[2], null, cloud[3]);
   throw new ChatLogMalformed(line, 'a timestamped line in neither Zoom chat format');
 }

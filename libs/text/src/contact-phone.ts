@@ -7,6 +7,7 @@ import { findSpokenPhones, isProgression } from './contact-spoken-digits';
  *   +country …            8–15 digits after a plus            +44 7700 900123, +1 (555) 123-4567
  *   US, 10 digits          3-3-4 (or "(555) 123-4567"), area code 2–9, optionally 1-3-3-4
  *   UK, 11 digits from 0   groups of 2+ digits                07700 900123, 020 7946 0958
+ *   IE/AU/NZ, 10 from 0    groups of 2+ digits                087 123 4567, 0412 345 678
  *   spaced single digits   10 (US) or 11 (UK) of them          5 5 5 1 2 3 4 5 6 7
  *   one unbroken run       07xxxxxxxxx always; 10–11 digits or 3-4 local only after a contact word
  *                          ("call", "text", "my number", "phone", "cell", "whatsapp", …)
@@ -87,6 +88,8 @@ function hasPhoneShape(groups: string[], plus: boolean, cued: () => boolean): bo
   const unbroken = groups.length === 1;
   if (digits.length === 10 && /^[2-9]/.test(digits)) return singles || sizes() === '3-3-4' || (unbroken && cued());
   if (digits.length === 11 && /^1[2-9]/.test(digits)) return singles || sizes() === '1-3-3-4' || (unbroken && cued());
+  // Irish, Australian and New Zealand numbers: 10 digits from 0 ("087 123 4567", "0412 345 678").
+  if (digits.length === 10 && /^0[1-9]/.test(digits)) return singles || (!unbroken && groups.every((g) => g.length >= 2)) || (unbroken && cued());
   if (digits.length === 11 && /^0[1-9]/.test(digits)) {
     return singles || (!unbroken && groups.every((g) => g.length >= 2)) || (unbroken && (/^07/.test(digits) || cued()));
   }

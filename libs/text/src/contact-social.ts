@@ -8,7 +8,7 @@ import { namesMatch, normaliseName } from './name-match';
  *                                       word ("x@y", "@3pm" and "3 @ 4" are not handles), unless it
  *                                       names someone in the session (a Zoom chat mention, "@Sam")
  *   "my insta is jane_doe", "snap: jane" a platform, optionally "username/handle/…", then is/:/=/-
- *   "follow me on tiktok jane_doe"      after follow/add/find me on <platform>, a word that looks like a
+ *   "follow me on tiktok jane_doe"      after follow/add/find me on <platform> (and "its"), a word that looks like a
  *                                       handle (has _ . # or a digit); "add me on snap tonight" leaves
  *                                       "tonight" alone (the phrase itself is an off_platform detail)
  * Ordinary words after "is" ("my insta is private") are not handles. Sites a tutor recommends as
@@ -22,7 +22,10 @@ const NAMED_HANDLE = new RegExp(
   String.raw`\b(?:${PLATFORM})(?:\s+(?:user ?name|handle|name|id|account|acc|tag))?\s*(?:\bis\b|[:=\-\u2013])\s*(${HANDLE})`,
   'gi',
 );
-const FOLLOWED_HANDLE = new RegExp(String.raw`\b(?:follow|add|find)\s+me\s+on\s+(?:${PLATFORM})\s*[:\-]?\s*(${HANDLE})`, 'gi');
+const FOLLOWED_HANDLE = new RegExp(
+  String.raw`\b(?:follow|add|find)\s+me\s+on\s+(?:${PLATFORM})\s*[:\-]?\s*(?:(?:it'?s|it\u2019s|is)\s+)?(${HANDLE})`,
+  'gi',
+);
 const PLATFORM_WORD = new RegExp(String.raw`\b(?:${PLATFORM})`, 'i');
 const MENTION_ALL = new Set(['everyone', 'all', 'here', 'channel', 'host']);
 const ORDINARY_WORDS = new Set(

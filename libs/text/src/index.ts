@@ -12,3 +12,8 @@ export { countQuestions } from './talk-time-turns';
 export * from './contact-details';
 export * from './safety-signals';
 export * from './meeting-links';
+export * from './deidentify';
+export { defaultNameLexicon, lexiconFrom } from './deid-lexicon';
+export type { NameLexicon, WordClass } from './deid-lexicon';
+export { DEID_KINDS, addScores, emptyScore, evaluateDeidentification, parseGoldMarkup, rate, rosterWords, scoreSpans } from './deid-evaluation';
+export type { DeidEvaluation, DeidScore, GoldSpan, Tally } from './deid-evaluation';

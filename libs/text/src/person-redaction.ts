@@ -1,4 +1,5 @@
 import { matchRosterName, normaliseName, RosterName } from './name-match';
+import { foldWithOffsets } from './text-fold';
 
 /**
  * Erasure of one person from kept text (POLICIES §2: names in transcripts, chat logs and timelines
@@ -27,27 +28,6 @@ function escapeRegex(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** The text folded for matching (lower case, accents gone), with each folded char's span in the original. */
-function fold(text: string): { folded: string; from: number[]; to: number[] } {
-  let folded = '';
-  const from: number[] = [];
-  const to: number[] = [];
-  for (let i = 0; i < text.length; ) {
-    const cp = text.codePointAt(i) as number;
-    const ch = String.fromCodePoint(cp);
-    const f = ch.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase();
-    for (const c of f) {
-      folded += c;
-      for (let k = 0; k < c.length; k += 1) {
-        from.push(i);
-        to.push(i + ch.length);
-      }
-    }
-    i += ch.length;
-  }
-  return { folded, from, to };
-}
-
 /** Replaces every occurrence of the person's full display name, and of their email, in free text. */
 export function redactOccurrences(text: string, target: RedactionTarget): Redacted {
   let replacements = 0;
@@ -58,7 +38,7 @@ export function redactOccurrences(text: string, target: RedactionTarget): Redact
       `(?<![\\p{L}\\p{N}])${tokens.map((t) => escapeRegex(t).replace(/'/g, APOSTROPHES)).join(SEPARATORS)}(?![\\p{L}\\p{N}])`,
       'gu',
     );
-    const { folded, from, to } = fold(out);
+    const { folded, from, to } = foldWithOffsets(out);
     const spans: Array<[number, number]> = [];
     for (const m of folded.matchAll(pattern)) spans.push([from[m.index as number], to[(m.index as number) + m[0].length - 1]]);
     for (const [start, end] of spans.reverse()) {

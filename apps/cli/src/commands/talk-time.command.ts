@@ -1,14 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { detectSpeechInFile } from '@lib/media';
 import { computeTalkTime, parseWebVtt, TalkRosterPerson, TalkTimeReport, talkTimeFromTranscript, Utterance } from '@lib/text';
 import { CliCommand, parseFlags, say, UsageError } from '../cli-command';
-
-const ROLES = ['tutor', 'learner', 'parent'] as const;
-
-interface ManifestParticipant extends TalkRosterPerson {
-  file: string;
-}
+import { readJsonFile, readRosterFile, readTextFile, rosterEntries } from '../roster-file';
 
 /**
  * CONTRACT "Standalone CLI analysis": reads only its files and flags — no database, Redis, S3 or
@@ -26,19 +20,19 @@ export const talkTimeCommand: CliCommand = {
       return 0;
     }
     if (positionals.length !== 1) throw new UsageError('give one transcript file (WebVTT), or --manifest');
-    const roster = values.roster ? participants(await readJson(values.roster), values.roster, false) : [];
-    const cues = parseWebVtt(await readText(positionals[0]));
+    const roster: TalkRosterPerson[] = (await readRosterFile(values.roster)).map(({ personId, displayName, role }) => ({ personId, displayName, role }));
+    const cues = parseWebVtt(await readTextFile(positionals[0]));
     say(JSON.stringify(talkTimeFromTranscript(cues, roster), null, 2));
     return 0;
   },
 };
 
 async function fromManifest(path: string): Promise<TalkTimeReport> {
-  const people = participants(await readJson(path), path, true) as ManifestParticipant[];
+  const people = rosterEntries(await readJsonFile(path), path, true);
   const utterances: Utterance[] = [];
   let duration = 0;
   for (const person of people) {
-    const file = resolve(dirname(path), person.file);
+    const file = resolve(dirname(path), person.file as string);
     const speech = await detectSpeechInFile(file).catch((error: Error) => {
       throw new Error(`${person.file}: ${error.message}`);
     });
@@ -47,38 +41,4 @@ async function fromManifest(path: string): Promise<TalkTimeReport> {
   }
   const roster = people.map(({ personId, displayName, role }) => ({ personId, displayName, role }));
   return computeTalkTime({ source: 'participant_audio', roster, utterances, sessionStartSeconds: 0, sessionEndSeconds: duration });
-}
-
-/** `{"participants":[{"personId","displayName","role"[,"file"]}]}`, each entry checked; the error names it. */
-function participants(doc: unknown, path: string, withFiles: boolean): Array<TalkRosterPerson & { file?: string }> {
-  const list = (doc as { participants?: unknown })?.participants;
-  if (!Array.isArray(list)) throw new UsageError(`${path}: expected {"participants":[…]}`);
-  const seen = new Set<string>();
-  return list.map((p: Record<string, unknown>, i: number) => {
-    const where = `${path}: participants[${i}]`;
-    if (typeof p?.personId !== 'string' || p.personId === '') throw new UsageError(`${where}: personId must be a non-empty string`);
-    if (typeof p.displayName !== 'string' || p.displayName.trim() === '') throw new UsageError(`${where}: displayName must be a non-empty string`);
-    if (!ROLES.includes(p.role as (typeof ROLES)[number])) throw new UsageError(`${where}: role must be one of ${ROLES.join(', ')}`);
-    if (withFiles && (typeof p.file !== 'string' || p.file === '')) throw new UsageError(`${where}: file must name the participant's audio file`);
-    if (seen.has(p.personId)) throw new UsageError(`${where}: personId "${p.personId}" appears twice`);
-    seen.add(p.personId);
-    return { personId: p.personId, displayName: p.displayName, role: p.role as TalkRosterPerson['role'], ...(withFiles ? { file: p.file as string } : {}) };
-  });
-}
-
-async function readText(path: string): Promise<string> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (error) {
-    throw new UsageError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
-}
-
-async function readJson(path: string): Promise<unknown> {
-  const text = await readText(path);
-  try {
-    return JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch {
-    throw new UsageError(`${path}: not JSON`);
-  }
 }
