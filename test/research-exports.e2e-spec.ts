@@ -149,7 +149,7 @@ describe('research studies and de-identified exports', () => {
     }
     const exportId = await built(studyId);
     const manifest = JSON.parse(readZip((await download(exportId)).zip).get('manifest.json')!.toString());
-    expect(manifest.counts).toMatchObject({ sessions: 2, people: 2, exclusions: { not_granted: 6, withdrawn: 1 } });
+    expect(manifest.counts).toMatchObject({ sessions: 2, people: 2, exclusions: { not_granted: 5, withdrawn: 1 } });
   });
 
   it('gives a person the same pseudonym in every export of a study and another one in another study', async () => {

@@ -30,6 +30,23 @@ describe('the export archive', () => {
     }
   });
 
+  it('keeps every byte of an entry that waits for its turn (nothing flows before archiver reads it)', async () => {
+    const archive = new ExportArchive();
+    const zipped = buffer(archive.output);
+    const first = archive.add('a.txt', Buffer.from('first'));
+    const second = archive.add('b.txt', Buffer.from('second, queued behind the first'));
+    await Promise.all([first, second]);
+    await archive.finish();
+    const dir = mkdtempSync(join(tmpdir(), 'rec-zip-'));
+    try {
+      writeFileSync(join(dir, 'x.zip'), await zipped);
+      execFileSync('python3', ['-c', 'import zipfile,sys; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])', join(dir, 'x.zip'), join(dir, 'out')]);
+      expect(readFileSync(join(dir, 'out/b.txt'), 'utf8')).toBe('second, queued behind the first');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('fails the entry whose source fails', async () => {
     const archive = new ExportArchive();
     void buffer(archive.output).catch(() => undefined);

@@ -1,6 +1,6 @@
-import archiver = require('archiver');
+import archiver from 'archiver';
 import { createHash } from 'node:crypto';
-import { PassThrough, Readable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 
 export interface ArchivedFile {
   path: string;
@@ -31,10 +31,13 @@ export class ExportArchive {
     if (this.failure) throw this.failure;
     const hash = createHash('sha256');
     let bytes = 0;
-    const counted = new PassThrough();
-    counted.on('data', (chunk: Buffer) => {
-      hash.update(chunk);
-      bytes += chunk.length;
+    // Hashed as archiver reads it: nothing flows before the entry's turn comes.
+    const counted = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        hash.update(chunk);
+        bytes += chunk.length;
+        done(null, chunk);
+      },
     });
     const written = new Promise<void>((resolve, reject) => {
       const onEntry = (entry: { name: string }) => {

@@ -82,7 +82,7 @@ export class ResearchRepository {
   insertExport(e: { studyId: string; criteria: object; requestedBy: string; at: Date; status?: ExportStatus; rebuiltFrom?: string | null; decidedBy?: string | null }): Promise<ExportRow | null> {
     return this.sql.one<ExportRow>(
       `INSERT INTO research_exports (study_id, status, criteria, requested_by, requested_at, rebuilt_from, decided_by, decided_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, CASE WHEN $7::text IS NULL THEN NULL ELSE $5 END, $5) RETURNING *`,
+       VALUES ($1, $2, $3, $4, $5::timestamptz, $6, $7::text, CASE WHEN $7::text IS NULL THEN NULL ELSE $5::timestamptz END, $5::timestamptz) RETURNING *`,
       [e.studyId, e.status ?? 'requested', JSON.stringify(e.criteria), e.requestedBy, e.at, e.rebuiltFrom ?? null, e.decidedBy ?? null],
     );
   }
@@ -102,12 +102,12 @@ export class ResearchRepository {
   /** A conditional move: only from one of `from` (null when another caller moved it first). */
   move(id: string, from: readonly ExportStatus[], to: ExportStatus, at: Date, extra: { decidedBy?: string; failureReason?: string; revokedReason?: string } = {}): Promise<ExportRow | null> {
     return this.sql.one<ExportRow>(
-      `UPDATE research_exports SET status = $3, updated_at = $4,
-              decided_by = COALESCE($5, decided_by), decided_at = CASE WHEN $5::text IS NULL THEN decided_at ELSE $4 END,
-              failure_reason = CASE WHEN $3 = 'failed' THEN $6 ELSE failure_reason END,
-              revoked_at = CASE WHEN $3 = 'revoked' THEN $4 ELSE revoked_at END,
-              revoked_reason = CASE WHEN $3 = 'revoked' THEN $7 ELSE revoked_reason END
-        WHERE id = $1 AND status = ANY($2) RETURNING *`,
+      `UPDATE research_exports SET status = $3::text, updated_at = $4::timestamptz,
+              decided_by = COALESCE($5::text, decided_by), decided_at = CASE WHEN $5::text IS NULL THEN decided_at ELSE $4::timestamptz END,
+              failure_reason = CASE WHEN $3::text = 'failed' THEN $6::text ELSE failure_reason END,
+              revoked_at = CASE WHEN $3::text = 'revoked' THEN $4::timestamptz ELSE revoked_at END,
+              revoked_reason = CASE WHEN $3::text = 'revoked' THEN $7::text ELSE revoked_reason END
+        WHERE id = $1 AND status = ANY($2::text[]) RETURNING *`,
       [id, from, to, at, extra.decidedBy ?? null, extra.failureReason ?? null, extra.revokedReason ?? null],
     );
   }
