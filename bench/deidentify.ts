@@ -17,7 +17,7 @@ import {
   NameLexicon, parseGoldMarkup, parseWebVtt, rate, rosterWords, scoreSpans,
 } from '@lib/text';
 import { compromiseOrdinaryWords, compromisePeople, handWrittenLexicon, noNameLexicon, redactPii, redactPiiNameLexicon, Span, winkProperNouns } from './deid-rivals';
-import { figure, Figure, log, machineInfo, percentile, printFigures, ROOT, round, runBench, writeResults } from './support';
+import { figure, Figure, interleavedTimings, log, machineInfo, percentile, printFigures, ROOT, round, runBench, timeMs, writeResults } from './support';
 
 const CORPUS = path.join(ROOT, 'test', 'fixtures', 'deid');
 const RUNS = Number(process.env.BENCH_DEID_RUNS ?? 30);
@@ -106,18 +106,7 @@ runBench('deidentify', async () => {
   let sink = 0;
   const full = () => (sink += deidentifyFile(vtt, roster).length);
   const bare = () => (sink += regexOnly(vtt).length);
-  for (let i = 0; i < 5; i++) {
-    full();
-    bare();
-  }
-  const fullMs: number[] = [];
-  const bareMs: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    fullMs.push(timeMs(full));
-    bareMs.push(timeMs(bare));
-  }
-  fullMs.sort((a, b) => a - b);
-  bareMs.sort((a, b) => a - b);
+  const { measuredMs: fullMs, baselineMs: bareMs } = interleavedTimings(full, bare, { warmUp: 5, runs: RUNS });
   const redactMs = timeMs(() => (sink += vtt.split('\n').map((l) => redactDefaults(l).length).reduce((a, b) => a + b, 0)));
   const median = percentile(fullMs, 50);
   const baseline = percentile(bareMs, 50);
@@ -214,11 +203,6 @@ const pooled = (s: DeidScore) => rate(DEID_KINDS.map((k) => s.recall[k]).reduce(
 const tallies = (s: DeidScore) => ({ recall: s.recall, namesAsPerson: s.namesAsPerson, keptWords: s.keptWords, keptAmbiguousWords: s.keptAmbiguousWords });
 const nameWordsOf = (text: string, g: GoldSpan) => text.slice(g.start, g.end).toLowerCase().normalize('NFKD').replace(/\p{M}/gu, '').split(/[^\p{L}']+/u).filter(Boolean);
 
-function timeMs(fn: () => void): number {
-  const t0 = process.hrtime.bigint();
-  fn();
-  return Number(process.hrtime.bigint() - t0) / 1e6;
-}
 
 /** The baseline: every line split off, emails and phone numbers replaced by a regex each. */
 function regexOnly(text: string): string {

@@ -470,3 +470,28 @@ export function runBench(name: string, fn: (cleanup: (step: () => Promise<unknow
       },
     );
 }
+
+/** Milliseconds one synchronous call takes. */
+export function timeMs(fn: () => void): number {
+  const t0 = process.hrtime.bigint();
+  fn();
+  return Number(process.hrtime.bigint() - t0) / 1e6;
+}
+
+/**
+ * A CPU-only figure and its baseline, timed interleaved after a warm-up so a disturbance on the
+ * machine hits both alike: each side's timings, sorted (for percentiles).
+ */
+export function interleavedTimings(measured: () => void, baseline: () => void, opts: { warmUp: number; runs: number }): { measuredMs: number[]; baselineMs: number[] } {
+  for (let i = 0; i < opts.warmUp; i++) {
+    measured();
+    baseline();
+  }
+  const measuredMs: number[] = [];
+  const baselineMs: number[] = [];
+  for (let i = 0; i < opts.runs; i++) {
+    measuredMs.push(timeMs(measured));
+    baselineMs.push(timeMs(baseline));
+  }
+  return { measuredMs: measuredMs.sort((a, b) => a - b), baselineMs: baselineMs.sort((a, b) => a - b) };
+}

@@ -8,7 +8,7 @@
 //   node dist/bench/talk-time-transcript.js      (or: bash scripts/bench.sh transcript)
 //   BENCH_TRANSCRIPT_RUNS=200 node dist/bench/talk-time-transcript.js
 import { parseWebVtt, talkTimeFromTranscript, TalkRosterPerson } from '@lib/text';
-import { figure, log, machineInfo, percentile, printFigures, round, runBench, writeResults } from './support';
+import { figure, interleavedTimings, log, machineInfo, percentile, printFigures, round, runBench, writeResults } from './support';
 import { seeded } from '../test/support/seeded-random';
 
 const RUNS = Number(process.env.BENCH_TRANSCRIPT_RUNS ?? 50);
@@ -55,19 +55,8 @@ runBench('talk-time-transcript', async () => {
   const bare = () => {
     sink += barePass(source);
   };
-  for (let i = 0; i < WARM_UP; i++) {
-    full();
-    bare();
-  }
   // Interleaved, so that a disturbance on the machine hits both alike.
-  const fullMs: number[] = [];
-  const bareMs: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    fullMs.push(timeMs(full));
-    bareMs.push(timeMs(bare));
-  }
-  fullMs.sort((a, b) => a - b);
-  bareMs.sort((a, b) => a - b);
+  const { measuredMs: fullMs, baselineMs: bareMs } = interleavedTimings(full, bare, { warmUp: WARM_UP, runs: RUNS });
   const median = percentile(fullMs, 50);
   const baseline = percentile(bareMs, 50);
   const figures = [
@@ -87,11 +76,6 @@ runBench('talk-time-transcript', async () => {
   log(`results: ${file}`);
 });
 
-function timeMs(fn: () => void): number {
-  const t0 = process.hrtime.bigint();
-  fn();
-  return Number(process.hrtime.bigint() - t0) / 1e6;
-}
 
 /** The baseline: every line split off and matched against the timing pattern, labels taken. */
 function barePass(text: string): number {

@@ -1,3 +1,4 @@
+import { DeleteObjectCommand } from '@aws-sdk/client-s3';
 import { createHash } from 'node:crypto';
 import { copyFile, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -150,6 +151,52 @@ describe('research studies and de-identified exports', () => {
     const exportId = await built(studyId);
     const manifest = JSON.parse(readZip((await download(exportId)).zip).get('manifest.json')!.toString());
     expect(manifest.counts).toMatchObject({ sessions: 2, people: 2, exclusions: { not_granted: 5, withdrawn: 1 } });
+  });
+
+  it('decides per participant: opt-in and opt-out × grant, withdrawal, no decision × minor (their guardian decides) and adult', async () => {
+    const learner = (id: string, minor: boolean) => ({ personId: id, displayName: `Learner ${id}`, minor });
+    await registerSession(harness, 'matrix', {
+      zoomMeetingId: String(randomMeetingId()),
+      program: 'matrix-study',
+      learners: [learner('m-grant', true), learner('m-withdraw', true), learner('m-none', true), learner('a-grant', false), learner('a-withdraw', false), learner('a-none', false)],
+      parents: [{ personId: 'guardian', displayName: 'Guardian G', children: ['m-grant', 'm-withdraw', 'm-none'] }],
+    });
+    expect((await recordConsent(harness, 'm-grant', { purpose: 'research', decision: 'grant' })).status).toBe(422);
+    for (const [person, decision, by] of [
+      ['m-grant', 'grant', 'guardian'],
+      ['m-withdraw', 'withdraw', 'guardian'],
+      ['a-grant', 'grant', 'a-grant'],
+      ['a-withdraw', 'withdraw', 'a-withdraw'],
+    ]) {
+      expect((await recordConsent(harness, person, { purpose: 'research', decision, decidedBy: by })).status).toBe(201);
+    }
+    const counts = async (consentModel: string) => {
+      const exportId = await built(await study({ programs: ['matrix-study'], consentModel, kinds: ['transcript'] }));
+      return JSON.parse(readZip((await download(exportId)).zip).get('manifest.json')!.toString()).counts;
+    };
+    // opt-in: only the two grants (the minor's from their guardian); tutor, guardian and both "none" not granted.
+    expect(await counts('opt_in')).toMatchObject({ sessions: 1, people: 2, exclusions: { withdrawn: 2, not_granted: 4 } });
+    // opt-out: everyone but the two withdrawals.
+    expect(await counts('opt_out')).toMatchObject({ sessions: 1, people: 6, exclusions: { withdrawn: 2 } });
+  });
+
+  it('fails a build whose source vanished from the bucket, keeps no partial archive, and can be approved again', async () => {
+    const recordingId = await session('rx-broken', 'broken-program');
+    const [transcript] = await harness.query<{ storage_key: string }>(`SELECT storage_key FROM artifacts WHERE recording_id = $1 AND kind = 'transcript'`, [recordingId]);
+    await s3Of(harness).send(new DeleteObjectCommand({ Bucket: 'recordings', Key: transcript.storage_key }));
+    const studyId = await study({ programs: ['broken-program'], kinds: ['transcript'] });
+    const requested = await call(harness, 'POST', `/v1/studies/${studyId}/exports`, { ...RESEARCHER, json: {} });
+    expect((await call(harness, 'POST', `/v1/exports/${requested.body.id}/approve`, ADMIN)).status).toBe(200);
+    const failed = await waitFor(async () => {
+      const res = await call(harness, 'GET', `/v1/exports/${requested.body.id}`, RESEARCHER);
+      return res.body.status === 'failed' ? res.body : null;
+    }, 'the build failed', 60_000);
+    expect(failed.failureReason).toMatch(/^ObjectMissing/);
+    expect(failed.failureReason).not.toContain(transcript.storage_key);
+    const [row] = await harness.query<{ storage_key: string | null }>('SELECT storage_key FROM research_exports WHERE id = $1', [requested.body.id]);
+    expect(row.storage_key).toBeNull();
+    expect((await download(requested.body.id)).status).toBe(409);
+    expect((await call(harness, 'POST', `/v1/exports/${requested.body.id}/approve`, ADMIN_2)).body.status).toBe('approved');
   });
 
   it('gives a person the same pseudonym in every export of a study and another one in another study', async () => {

@@ -1,8 +1,10 @@
+import { DeleteObjectCommand } from '@aws-sdk/client-s3';
 import { copyFile, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeZoomHost, fakeDownloadToken, generateSampleMedia, randomMeetingId, RecordingMedia, transcriptCompletedEvent, zoomTime } from '@lib/zoom-simulator';
 import { call } from './support/api-client';
+import { s3Of } from './support/bucket';
 import { deliverRecording, registerSession, sendDelivery } from './support/builders';
 import { ServiceHarness } from './support/harness';
 import { waitFor } from './support/wait';
@@ -208,6 +210,25 @@ describe('talk-time analysis and safety signals', () => {
     );
     expect(malformed.reason).toMatch(/^AudioUnreadable: the audio could not be read/);
     expect(malformed.reason).not.toContain('junk');
+  });
+
+  it('records a transcript whose object vanished from the bucket, and falls back to the timeline', async () => {
+    const meetingId = randomMeetingId();
+    const startTime = zoomTime(Date.now() - 5 * 60_000);
+    await registerSession(harness, 'tt8', { zoomMeetingId: String(meetingId), startsAt: startTime });
+    const transcript = await file('session.vtt');
+    const delivered = await deliverRecording(harness, host, { seconds: 60, transcript, timeline: await file('timeline.json') }, { meetingId, startTime });
+    expect((await settledReport(delivered.id)).source).toBe('transcript');
+    const [row] = await harness.query<{ storage_key: string }>(`SELECT storage_key FROM artifacts WHERE recording_id = $1 AND kind = 'transcript'`, [delivered.id]);
+    await s3Of(harness).send(new DeleteObjectCommand({ Bucket: 'recordings', Key: row.storage_key }));
+    // A new roster queues the recording's analysis again.
+    await registerSession(harness, 'tt8', { zoomMeetingId: String(meetingId), startsAt: startTime, program: 'sat-bootcamp' });
+    await waitFor(async () => ((await reportOf(delivered.id)).source === 'timeline' ? true : null), 'talk time from the timeline');
+    const [missing] = await harness.query<{ reason: string }>(
+      `SELECT s.reason FROM analysed_sources s JOIN artifacts a ON a.id = s.artifact_id WHERE s.recording_id = $1 AND a.kind = 'transcript'`,
+      [delivered.id],
+    );
+    expect(missing.reason).toMatch(/^ObjectMissing/);
   });
 
   it('records a transcript it cannot read with the line, and falls back to the timeline', async () => {

@@ -1,4 +1,5 @@
 import { AudioUnreadable, NoAudioTrack } from '@lib/media';
+import { ObjectMissing } from '@lib/storage';
 import { ChatLogMalformed, TalkTimeInputInvalid, TimelineMalformed, TranscriptMalformed } from '@lib/text';
 import { SourceTooLarge } from './source-files';
 
@@ -11,7 +12,9 @@ export function isUnreadableSource(error: unknown): boolean {
     error instanceof TalkTimeInputInvalid ||
     error instanceof SourceTooLarge ||
     error instanceof AudioUnreadable ||
-    error instanceof NoAudioTrack
+    error instanceof NoAudioTrack ||
+    // Stored, but its object is gone (the object reconciler's business): recorded, not retried for ever.
+    error instanceof ObjectMissing
   );
 }
 

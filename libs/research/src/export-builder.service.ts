@@ -4,7 +4,7 @@ import { Clock } from '@lib/clock';
 import { APP_CONFIG, AppConfig } from '@lib/config';
 import { ConsentLedger } from '@lib/consent';
 import { Transactions } from '@lib/database';
-import { JobContext } from '@lib/jobs';
+import { isPermanent, JobContext } from '@lib/jobs';
 import { retentionTags } from '@lib/retention';
 import { newExportKey, ObjectStore, putVerified } from '@lib/storage';
 import { DEID_VERSION, DeidRosterPerson, deidentifyChatLog, deidentifyTranscript } from '@lib/text';
@@ -55,7 +55,8 @@ export class ExportBuilder {
       await this.finish(row, study, key, built);
     } catch (error) {
       await this.store.deleteMany([key]).catch(() => undefined);
-      const finalAttempt = context.attemptsMade + 1 >= context.attempts;
+      // A permanent error (a source gone from the bucket) is not retried: it is the last attempt.
+      const finalAttempt = isPermanent(error) || context.attemptsMade + 1 >= context.attempts;
       this.logger.warn(`export ${exportId}: build failed (${(error as Error).name}: ${(error as Error).message})${finalAttempt ? '' : '; will retry'}`);
       if (finalAttempt) await this.fail(row, error as Error);
       throw error;
