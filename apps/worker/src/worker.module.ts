@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { AnalyticsModule } from '@lib/analytics';
+import { AuditModule } from '@lib/audit';
 import { ConsentModule } from '@lib/consent';
 import { IngestModule } from '@lib/ingest';
 import { JOB_PROCESSORS } from '@lib/jobs';
@@ -9,6 +10,7 @@ import { RetentionModule } from '@lib/retention';
 import { AnalyseRecordingProcessor } from './analyse-recording.processor';
 import { AnalysisScheduler } from './analysis.scheduler';
 import { ArchiveArtifactProcessor } from './archive-artifact.processor';
+import { AuditScheduler } from './audit.scheduler';
 import { BuildExportProcessor } from './build-export.processor';
 import { DeleteArtifactProcessor } from './delete-artifact.processor';
 import { DeleteArtifactsProcessor } from './delete-artifacts.processor';
@@ -28,7 +30,7 @@ const PROCESSORS = [ProcessDeliveryProcessor, ArchiveArtifactProcessor, RemoveCl
 
 /** Queue processors and schedulers (RUN_MODE=worker or all). */
 @Module({
-  imports: [ScheduleModule.forRoot(), IngestModule, RetentionModule, ConsentModule, PlaybackModule, AnalyticsModule],
+  imports: [ScheduleModule.forRoot(), IngestModule, RetentionModule, ConsentModule, PlaybackModule, AnalyticsModule, AuditModule],
   providers: [
     ...PROCESSORS,
     { provide: JOB_PROCESSORS, useFactory: (...processors: unknown[]) => processors, inject: PROCESSORS },
@@ -39,6 +41,7 @@ const PROCESSORS = [ProcessDeliveryProcessor, ArchiveArtifactProcessor, RemoveCl
     StreamScheduler,
     AnalysisScheduler,
     ResearchScheduler,
+    AuditScheduler,
   ],
 })
 export class WorkerModule {}

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { Sql } from '@lib/database';
-import { AuditFact, ChainedAuditRow, ChainLink } from './audit-chain';
+import { AuditFact } from './audit-chain';
+import type { SealedEvent, StoredEvent } from './audit-seal';
 
-/** Any 64-bit constant: the advisory lock that serialises appends to the hash chain. */
-const AUDIT_CHAIN_LOCK = 7_302_115_001;
+/** Any 64-bit constant: the transaction-level lock one sealer holds while it seals (never taken by appends). */
+const AUDIT_SEAL_LOCK = 7_302_115_001;
 
 /** An appended row's receipt. */
 export interface AuditReceipt {
@@ -32,7 +33,7 @@ interface ListRow {
 
 interface ChainRow extends ListRow {
   details: AuditFact['details'];
-  prev_hash: string;
+  prev_hash: string | null;
   hash: string;
 }
 
@@ -50,44 +51,92 @@ const listItem = (r: ListRow): AuditListRow => ({
 export class AuditRepository {
   constructor(private readonly sql: Sql) {}
 
-  /**
-   * Serialises appends to the chain until the transaction ends. Lock order: taken LAST in any
-   * transaction (after its row locks and any class-wide advisory locks), so the chain's lock is
-   * never held while waiting for a row.
-   */
-  async lockChain(): Promise<void> {
-    await this.sql.run('SELECT pg_advisory_xact_lock($1)', [AUDIT_CHAIN_LOCK]);
-  }
-
-  /** The newest row's hash, or null for an empty trail. Call under `lockChain`. */
-  async lastHash(): Promise<string | null> {
-    const row = await this.sql.one<{ hash: string }>('SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1');
-    return row?.hash ?? null;
-  }
-
-  /** Inserts the links in one statement; rows take their ids in the chain's order. Receipts in that order. */
-  async insertLinks(links: ChainLink[]): Promise<AuditReceipt[]> {
-    const column = <T>(pick: (l: ChainLink) => T) => links.map(pick);
-    const rows = await this.sql.rows<AuditReceipt>(
-      `INSERT INTO audit_log (at, actor_id, action, subject_type, subject_id, details, prev_hash, hash)
-       SELECT at, actor_id, action, subject_type, subject_id, details::jsonb, prev_hash, hash
-       FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
-         WITH ORDINALITY AS f(at, actor_id, action, subject_type, subject_id, details, prev_hash, hash, n)
-       ORDER BY n
-       RETURNING id, hash`,
+  /** Inserts events (content hashes, no chain, no lock) and notes them for the sealer. Receipts in input order. */
+  async insertEvents(events: Array<AuditFact & { details: NonNullable<AuditFact['details']>; hash: string }>): Promise<AuditReceipt[]> {
+    const column = <T>(pick: (e: (typeof events)[number]) => T) => events.map(pick);
+    const rows = await this.sql.rows<{ id: string; hash: string; n: string }>(
+      `WITH inserted AS (
+         INSERT INTO audit_log (at, actor_id, action, subject_type, subject_id, details, prev_hash, hash)
+         SELECT at, actor_id, action, subject_type, subject_id, details::jsonb, NULL, hash
+         FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
+           WITH ORDINALITY AS f(at, actor_id, action, subject_type, subject_id, details, hash, n)
+         ORDER BY n
+         RETURNING id, hash, at),
+       noted AS (INSERT INTO unsealed_audit_events (event_id, at) SELECT id, at FROM inserted)
+       SELECT id, hash FROM inserted ORDER BY id`,
       [
-        column((l) => l.fact.at),
-        column((l) => l.fact.actorId),
-        column((l) => l.fact.action),
-        column((l) => l.fact.subjectType),
-        column((l) => l.fact.subjectId),
-        column((l) => JSON.stringify(l.fact.details)),
-        column((l) => l.prevHash),
-        column((l) => l.hash),
+        column((e) => e.at),
+        column((e) => e.actorId),
+        column((e) => e.action),
+        column((e) => e.subjectType),
+        column((e) => e.subjectId),
+        column((e) => JSON.stringify(e.details)),
+        column((e) => e.hash),
       ],
     );
-    const idOf = new Map(rows.map((r) => [r.hash, String(r.id)]));
-    return links.map(({ hash }) => ({ id: idOf.get(hash)!, hash }));
+    // Ids follow the input order (ORDER BY n); two identical events in one batch share a hash, so pair by position.
+    return rows.map((r) => ({ id: String(r.id), hash: r.hash }));
+  }
+
+  /** One sealer at a time: a transaction-level lock, tried and never waited for (fine behind transaction pooling). */
+  async trySealLock(): Promise<boolean> {
+    return (await this.sql.one<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock($1) AS locked', [AUDIT_SEAL_LOCK]))?.locked ?? false;
+  }
+
+  lastSeal(): Promise<{ seq: string; hash: string } | null> {
+    return this.sql.one<{ seq: string; hash: string }>('SELECT seq::text AS seq, hash FROM audit_seals ORDER BY seq DESC LIMIT 1');
+  }
+
+  /** Committed events waiting for their seal, lowest id first (what the sealer can see is committed). */
+  async pending(limit: number): Promise<Array<{ id: string; hash: string }>> {
+    const rows = await this.sql.rows<{ id: string; hash: string }>(
+      `SELECT e.id::text AS id, e.hash FROM unsealed_audit_events u JOIN audit_log e ON e.id = u.event_id ORDER BY u.event_id LIMIT $1`,
+      [limit],
+    );
+    return rows;
+  }
+
+  async insertSeals(seals: Array<{ seq: string; eventId: string; prevHash: string; hash: string }>, at: Date): Promise<void> {
+    if (seals.length === 0) return;
+    await this.sql.run(
+      `INSERT INTO audit_seals (seq, event_id, prev_hash, hash, sealed_at)
+       SELECT s, e, p, h, $5 FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[]) AS x(s, e, p, h)`,
+      [seals.map((x) => x.seq), seals.map((x) => x.eventId), seals.map((x) => x.prevHash), seals.map((x) => x.hash), at],
+    );
+    await this.sql.run('DELETE FROM unsealed_audit_events WHERE event_id = ANY($1::bigint[])', [seals.map((x) => x.eventId)]);
+  }
+
+  /** When the oldest unsealed event was written (null: none waiting). */
+  async oldestUnsealed(): Promise<Date | null> {
+    return (await this.sql.one<{ at: Date | null }>('SELECT min(at) AS at FROM unsealed_audit_events'))?.at ?? null;
+  }
+
+  /** Seals with their events, in sequence after `afterSeq`, one page. */
+  async sealedPage(afterSeq: string, limit: number): Promise<SealedEvent[]> {
+    const rows = await this.sql.rows<ChainRow & { seq: string; seal_prev_hash: string; seal_hash: string }>(
+      `SELECT s.seq::text AS seq, s.prev_hash AS seal_prev_hash, s.hash AS seal_hash,
+              e.id, e.at, e.actor_id, e.action, e.subject_type, e.subject_id, e.details, e.prev_hash, e.hash
+         FROM audit_seals s JOIN audit_log e ON e.id = s.event_id
+        WHERE s.seq > $1::bigint ORDER BY s.seq LIMIT $2`,
+      [afterSeq, limit],
+    );
+    return rows.map((r) => ({ ...listItem(r), details: r.details, prevHash: r.prev_hash, hash: r.hash, seq: r.seq, sealPrevHash: r.seal_prev_hash, sealHash: r.seal_hash }));
+  }
+
+  /** Events not sealed yet, in id order after `afterId`. */
+  async unsealedPage(afterId: string, limit: number): Promise<StoredEvent[]> {
+    const rows = await this.sql.rows<ChainRow>(
+      `SELECT e.id, e.at, e.actor_id, e.action, e.subject_type, e.subject_id, e.details, e.prev_hash, e.hash
+         FROM audit_log e WHERE e.id > $1::bigint AND NOT EXISTS (SELECT 1 FROM audit_seals s WHERE s.event_id = e.id)
+        ORDER BY e.id LIMIT $2`,
+      [afterId, limit],
+    );
+    return rows.map((r) => ({ ...listItem(r), details: r.details, prevHash: r.prev_hash, hash: r.hash }));
+  }
+
+  /** The seal at `seq`, if any (incremental verification starts from an anchor's). */
+  sealAt(seq: string): Promise<{ seq: string; hash: string } | null> {
+    return this.sql.one('SELECT seq::text AS seq, hash FROM audit_seals WHERE seq = $1::bigint', [seq]);
   }
 
   /** Newest first, optionally of one subject. */
@@ -100,13 +149,4 @@ export class AuditRepository {
     return rows.map(listItem);
   }
 
-  /** The chain in id order after `afterId`, one page. */
-  async chainPage(afterId: string, limit: number): Promise<ChainedAuditRow[]> {
-    const rows = await this.sql.rows<ChainRow>(
-      `SELECT id, at, actor_id, action, subject_type, subject_id, details, prev_hash, hash
-       FROM audit_log WHERE id > $1 ORDER BY id LIMIT $2`,
-      [afterId, limit],
-    );
-    return rows.map((r) => ({ ...listItem(r), details: r.details, prevHash: r.prev_hash, hash: r.hash }));
-  }
 }

@@ -125,6 +125,16 @@ export interface AppConfig {
     /** The most bytes of a transcript or chat log read for analysis (larger files are recorded as malformed). */
     readonly maxTextBytes: number;
   };
+  readonly audit: {
+    /** How often the elected sealer chains committed audit events (AUDIT_SEAL_INTERVAL_MS). */
+    readonly sealIntervalMs: number;
+    /** How often the chain's head is anchored in the bucket, at most (AUDIT_ANCHOR_INTERVAL_MS). */
+    readonly anchorIntervalMs: number;
+    /** An event unsealed longer than this raises the alert line (AUDIT_UNSEALED_ALERT_MS). */
+    readonly unsealedAlertMs: number;
+    /** AUDIT_ANCHOR_KEY (base64, 32 bytes); null: derived from MEDIA_MASTER_KEY. Never in the database. */
+    readonly anchorKey: Buffer | null;
+  };
   readonly review: {
     /** The share of sessions (0–1) sampled into the review queue for quality review (REVIEW_SAMPLE_SHARE). */
     readonly sampleShare: number;

@@ -141,6 +141,9 @@ export function loadConfig(env: Env): AppConfig {
     problems.push(`SAFETY_AUTO_HOLD_KINDS has an unknown kind "${kind}" (known: ${CONTACT_KINDS.join(', ')})`);
   }
 
+  const anchorKeyRaw = str('AUDIT_ANCHOR_KEY');
+  if (anchorKeyRaw && Buffer.from(anchorKeyRaw, 'base64').length !== 32) problems.push('AUDIT_ANCHOR_KEY must be 32 bytes, base64-encoded');
+
   const s3Endpoint = url('S3_ENDPOINT', undefined, ['http:', 'https:']);
   const sseDefault = s3Endpoint ? 'AES256' : 'none';
 
@@ -163,6 +166,12 @@ export function loadConfig(env: Env): AppConfig {
     },
     runMode: oneOf<RunMode>('RUN_MODE', 'all', ['api', 'worker', 'all']),
     review: { sampleShare: fraction('REVIEW_SAMPLE_SHARE', 0.1) },
+    audit: {
+      sealIntervalMs: int('AUDIT_SEAL_INTERVAL_MS', 1000, 50, 600_000),
+      anchorIntervalMs: int('AUDIT_ANCHOR_INTERVAL_MS', 60_000, 0, 86_400_000),
+      unsealedAlertMs: int('AUDIT_UNSEALED_ALERT_MS', 30_000, 1000, 86_400_000),
+      anchorKey: anchorKeyRaw ? Buffer.from(anchorKeyRaw, 'base64') : null,
+    },
     analysis: {
       enabled: bool('TALK_TIME_ANALYSIS', true),
       platformDomains: list('PLATFORM_DOMAINS', 'localhost'),

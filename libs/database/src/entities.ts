@@ -1,5 +1,5 @@
 import { ArtifactEntity } from './entities/artifact.entity';
-import { AuditEntryEntity } from './entities/audit-entry.entity';
+import { AuditEntryEntity, AuditSealEntity, AuditUnsealedEntity } from './entities/audit-entry.entity';
 import { ConsentDecisionEntity } from './entities/consent-decision.entity';
 import { ErasureRedactionEntity } from './entities/erasure-redaction.entity';
 import { ErasureRequestEntity } from './entities/erasure-request.entity';
@@ -30,6 +30,8 @@ export const ENTITIES = [
   ArtifactEntity,
   WebhookDeliveryEntity,
   AuditEntryEntity,
+  AuditSealEntity,
+  AuditUnsealedEntity,
   RetentionPolicyEntity,
   ConsentDecisionEntity,
   HoldEntity,

@@ -151,6 +151,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  /** Seconds the oldest committed audit event has waited for its seal (0: none waiting). */
+  readonly auditUnsealedOldest = new Gauge({
+    name: 'unsealed_audit_events_oldest_seconds',
+    help: 'Age of the oldest audit event not yet sealed into the chain',
+    registers: [this.registry],
+  });
+
   readonly retentionOverdue = new Gauge({
     name: 'retention_overdue_artifacts',
     help: 'Stored, unheld artifacts whose deletion is overdue (expired or requested longer ago than RETENTION_OVERDUE_AFTER_MS)',

@@ -20,12 +20,13 @@ export class AuditController {
     return { items: await this.audit.list({ subjectId }) };
   }
 
-  /** Re-computes the hash chain and names the first row that does not hold. */
+  /** Re-computes the sealed chain against the anchors and names the first event that does not hold. */
   @Get('verify')
   @Roles('admin')
-  @ApiOperation({ summary: 'Check the integrity of the audit hash chain' })
+  @ApiOperation({ summary: 'Check the integrity of the audit chain against its anchors (from genesis, or incrementally from the last anchor)' })
+  @ApiQuery({ name: 'from', required: false, enum: ['genesis', 'anchor'], description: 'genesis (default): the whole chain; anchor: from the last anchor on' })
   @ApiOkResponse({ type: AuditVerifyResponse })
-  verify(): Promise<AuditVerifyResponse> {
-    return this.audit.verify();
+  verify(@Query('from') from?: string): Promise<AuditVerifyResponse> {
+    return this.audit.verify(from === 'anchor' ? 'incremental' : 'full');
   }
 }

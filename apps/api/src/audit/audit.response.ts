@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 /** CONTRACT `GET /v1/audit`: ids only, never names or free text. */
 export class AuditEntryResponse {
@@ -19,4 +19,5 @@ export class AuditVerifyResponse {
   @ApiProperty({ description: 'every row links to the one before it and carries its own hash' }) ok: boolean;
   @ApiProperty({ type: 'integer', description: 'rows checked' }) checked: number;
   @ApiProperty({ type: String, nullable: true, description: 'the first row that does not hold' }) firstBrokenId: string | null;
+  @ApiPropertyOptional({ description: 'why it does not hold (an event, a seal, an anchor not matched, a tail cut off); absent when ok' }) reason?: string;
 }
