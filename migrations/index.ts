@@ -10,6 +10,7 @@ import { AddReviewAssignments1764610000000 } from './1764610000000-add-review-as
 import { AddReviewOutcomes1764620000000 } from './1764620000000-add-review-outcomes';
 import { AddTalkTimeAndSafetySignals1764700000000 } from './1764700000000-add-talk-time-and-safety-signals';
 import { AddResearchStudiesAndExports1764800000000 } from './1764800000000-add-research-studies-and-exports';
+import { AddAppRole1764900000000 } from './1764900000000-add-app-role';
 import { AuditLogThenSeal1764950000000 } from './1764950000000-audit-log-then-seal';
 
 /** Every migration, in order. A new schema change adds its class here. */
@@ -21,5 +22,6 @@ export const MIGRATIONS = [
   AddReviewOutcomes1764620000000,
   AddTalkTimeAndSafetySignals1764700000000,
   AddResearchStudiesAndExports1764800000000,
+  AddAppRole1764900000000,
   AuditLogThenSeal1764950000000,
 ];

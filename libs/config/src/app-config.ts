@@ -32,6 +32,8 @@ export interface AppConfig {
   readonly runMode: RunMode;
   readonly logLevel: string;
   readonly databaseUrl: string;
+  /** `cli migrate` connects with this (the tables' owner); unset: DATABASE_URL, which then owns everything (quickstart). */
+  readonly databaseMigrationUrl: string;
   readonly redisUrl: string;
   readonly queuePrefix: string;
   readonly s3: {

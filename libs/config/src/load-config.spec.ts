@@ -48,12 +48,20 @@ describe('loadConfig', () => {
     ['PORT', 'abc'],
     ['RUN_MODE', 'both'],
     ['DATABASE_URL', 'mysql://x'],
+    ['DATABASE_MIGRATION_URL', 'mysql://x'],
     ['ZOOM_CLOUD_COPY', 'shred'],
     ['ZOOM_DOWNLOAD_HOSTS', 'zoom.us,ftp://x'],
     ['POLICY_PROFILE', 'school'],
     ['MEDIA_MASTER_KEY', 'dG9vIHNob3J0'],
   ])('refuses a malformed %s and names it', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^${name}`, 'm'));
+  });
+
+  it('migrates with DATABASE_URL when no owner URL is given, and with DATABASE_MIGRATION_URL when it is', () => {
+    const service = 'postgres://svc@db:5432/recordings';
+    expect(loadConfig({ DATABASE_URL: service }).databaseMigrationUrl).toBe(service);
+    const both = loadConfig({ DATABASE_URL: service, DATABASE_MIGRATION_URL: 'postgres://owner@db:5432/recordings' });
+    expect([both.databaseUrl, both.databaseMigrationUrl]).toEqual([service, 'postgres://owner@db:5432/recordings']);
   });
 
   it('takes the JWKS only over https, or over http from a loopback host (tests)', () => {

@@ -147,6 +147,7 @@ export function loadConfig(env: Env): AppConfig {
   const s3Endpoint = url('S3_ENDPOINT', undefined, ['http:', 'https:']);
   const sseDefault = s3Endpoint ? 'AES256' : 'none';
 
+  const databaseUrl = url('DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/recordings', ['postgres:', 'postgresql:'])!;
   const config: AppConfig = {
     isDev,
     nodeEnv,
@@ -180,7 +181,8 @@ export function loadConfig(env: Env): AppConfig {
       maxTextBytes: int('ANALYSIS_MAX_TEXT_BYTES', 20 * 1024 * 1024, 1024, 1024 ** 3),
     },
     logLevel: oneOf('LOG_LEVEL', isDev ? 'info' : 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
-    databaseUrl: url('DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/recordings', ['postgres:', 'postgresql:'])!,
+    databaseUrl,
+    databaseMigrationUrl: url('DATABASE_MIGRATION_URL', databaseUrl, ['postgres:', 'postgresql:'])!,
     redisUrl: url('REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:'])!,
     queuePrefix: str('QUEUE_PREFIX', 'recordings')!,
     s3: {
