@@ -9,7 +9,7 @@ import { ObservabilityModule } from '@lib/observability';
 import { RetentionModule } from '@lib/retention';
 import { StorageModule } from '@lib/storage';
 
-/** What a command needs: the database and audit trail only, or the whole retention machinery too. */
+/** What a command needs: the database and audit trail (with the bucket, for its anchors), or the whole retention machinery too. */
 export type CliNeeds = 'audit' | 'retention';
 
 /**
@@ -19,8 +19,8 @@ export type CliNeeds = 'audit' | 'retention';
 @Module({})
 export class CliModule {
   static forConfig(config: AppConfig, needs: CliNeeds): DynamicModule {
-    const base: Array<Type | DynamicModule> = [ConfigModule.withConfig(config), ClockModule.use(), ObservabilityModule, DatabaseModule, AuditModule];
-    const retention: Array<Type | DynamicModule> = [StorageModule, JobsModule, RetentionModule];
+    const base: Array<Type | DynamicModule> = [ConfigModule.withConfig(config), ClockModule.use(), ObservabilityModule, DatabaseModule, StorageModule, AuditModule];
+    const retention: Array<Type | DynamicModule> = [JobsModule, RetentionModule];
     return { module: CliModule, imports: needs === 'retention' ? [...base, ...retention] : base };
   }
 }
