@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { Client } from 'pg';
 import { FakeZoomHost, generateLargeFile, generateSampleMedia, SampleFile, SampleMedia, sendWebhook, simulateRecording } from '@lib/zoom-simulator';
 import { call } from './support/api-client';
 import { seedExpiredArtifacts, zoomHostEnv } from './support/builders';
@@ -144,6 +145,40 @@ describe('two API and two worker processes on one database, queue prefix and buc
     );
     for (let i = 1; i < sweeps.length; i += 1) expect(sweeps[i].started_at.getTime()).toBeGreaterThanOrEqual(sweeps[i - 1].finished_at.getTime());
     expect((await call(harness, 'GET', '/v1/audit/verify')).body).toMatchObject({ ok: true });
+  });
+
+  it('keeps the other worker from sweeping while one sweep is held up', async () => {
+    // Two clients of our own: one holds up the next sweep's closing INSERT (it then keeps the sweep
+    // lock), one gates the reads every tick begins with, to watch the other worker tick meanwhile.
+    const [held, gate] = [new Client({ connectionString: harness.databaseUrl }), new Client({ connectionString: harness.databaseUrl })];
+    await Promise.all([held.connect(), gate.connect()]);
+    const blockedOn = async (pattern: string) =>
+      (await harness.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE $1`, [pattern])).map((r) => r.pid);
+    try {
+      await held.query('BEGIN; LOCK TABLE retention_sweeps IN EXCLUSIVE MODE');
+      const [sweeping] = await waitFor(async () => {
+        const pids = await blockedOn('INSERT INTO retention_sweeps%');
+        return pids.length > 0 ? pids : null;
+      }, 'a sweep held up at its record');
+      // A tick reads retention_policies at most twice before it tries the sweep lock, and a worker
+      // never starts a tick before its last one finished: a third gated read proves a whole tick of
+      // the other worker went by, sweep attempt included.
+      for (let gated = 0; gated < 3; gated += 1) {
+        await gate.query('BEGIN; LOCK TABLE retention_policies IN ACCESS EXCLUSIVE MODE');
+        await waitFor(
+          async () => (await blockedOn('%FROM retention_policies%')).length > 0 || (await blockedOn('INSERT INTO retention_sweeps%')).length > 1,
+          'the other worker to tick',
+          10_000,
+          20,
+        );
+        expect(await blockedOn('INSERT INTO retention_sweeps%')).toEqual([sweeping]);
+        await gate.query('COMMIT');
+      }
+    } finally {
+      await gate.query('ROLLBACK').catch(() => undefined);
+      await held.query('ROLLBACK').catch(() => undefined);
+      await Promise.all([held.end(), gate.end()]);
+    }
   });
 
   it('loses nothing when a worker is killed mid-archive: the other worker stores the file once, with its own bytes', async () => {
