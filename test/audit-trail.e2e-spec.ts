@@ -94,6 +94,16 @@ describe('the audit trail, logged then sealed', () => {
       expect(await h.trail.verify('incremental')).toMatchObject({ ok: true });
     });
 
+    it('keeps sealing past the tenth seal: the sequence is a number (a text order put seal 9 after 10)', async () => {
+      for (let i = 0; i < 12; i++) {
+        await h.trail.append(fact(`n${i}`));
+        await h.sealer.seal();
+      }
+      const [{ n }] = await h.harness.query<{ n: number }>('SELECT count(*)::int AS n FROM unsealed_audit_events');
+      expect(n).toBe(0);
+      expect(await h.trail.verify()).toMatchObject({ ok: true });
+    });
+
     it('checks fewer events incrementally from the last anchor than in full', async () => {
       await h.trail.appendMany([fact('i1'), fact('i2')]);
       await h.sealer.seal();

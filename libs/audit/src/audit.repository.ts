@@ -84,7 +84,8 @@ export class AuditRepository {
   }
 
   lastSeal(): Promise<{ seq: string; hash: string } | null> {
-    return this.sql.one<{ seq: string; hash: string }>('SELECT seq::text AS seq, hash FROM audit_seals ORDER BY seq DESC LIMIT 1');
+    // ORDER BY the column, not the text alias: '9' sorts after '10'.
+    return this.sql.one<{ seq: string; hash: string }>('SELECT s.seq::text AS seq, s.hash FROM audit_seals s ORDER BY s.seq DESC LIMIT 1');
   }
 
   /** Committed events waiting for their seal, lowest id first (what the sealer can see is committed). */
