@@ -14,6 +14,9 @@ export class AuditLogThenSeal1764950000000 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE audit_log ALTER COLUMN prev_hash DROP NOT NULL`);
+    // A content hash is not unique: two events can say the same thing at the same millisecond (their
+    // ids, which the seals cover, tell them apart). Chained hashes were unique; content hashes are not.
+    await q.query(`ALTER TABLE audit_log DROP CONSTRAINT IF EXISTS audit_log_hash_key`);
     await q.query(`
       CREATE TABLE audit_seals (
         seq bigint PRIMARY KEY,
