@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
+import { ANCHOR_PREFIX } from '@lib/audit';
 import { createS3Client } from '@lib/storage';
 import { ServiceHarness } from './harness';
 
@@ -54,7 +55,9 @@ export async function objectSha256(s3: S3Client, key: string): Promise<string> {
 
 /**
  * The bucket as s3rver keeps it on disk: every object, and every unfinished multipart upload (by
- * the key it is for). Reading the folder, not the API, shows what was ever written there.
+ * the key it is for). Reading the folder, not the API, shows what was ever written there. The audit
+ * trail's anchors (`a/`, written by the sealer whenever it runs) are not recording data and are left
+ * out; the audit suites read them with the S3 client.
  */
 export async function bucketFolderKeys(s3Dir: string, bucket = BUCKET): Promise<string[]> {
   const root = path.join(s3Dir, bucket);
@@ -72,7 +75,7 @@ export async function bucketFolderKeys(s3Dir: string, bucket = BUCKET): Promise<
     }
   }
   keys.delete('');
-  return [...keys].sort();
+  return [...keys].filter((k) => !k.startsWith(ANCHOR_PREFIX)).sort();
 }
 
 /** Watches the bucket folder while something runs: every key that ever appears, even briefly. */
