@@ -14,7 +14,7 @@
 #   bash scripts/bench.sh speech     speech detection on a 60-minute participant track vs silencedetect alone (~1 min)
 #   bash scripts/bench.sh export     a research export of 1,000 sessions: build time and the worker's peak RSS (~3 min)
 #   bash scripts/bench.sh deid       de-identification: corpus recall/keep-rate vs redact-pii, name detectors, throughput (~1 min; CPU only)
-#   bash scripts/bench.sh audit      audit trail: append vs a plain INSERT, sealing lag under load, verifying 1,000,000 events (~? min)
+#   bash scripts/bench.sh audit      audit trail: append vs a plain INSERT, sealing lag under load, verifying 1,000,000 events (~3 min)
 #
 # The machine should be otherwise idle: the load generator, the service, PostgreSQL and Redis share it.
 set -euo pipefail
