@@ -14,6 +14,7 @@
 #   bash scripts/bench.sh speech     speech detection on a 60-minute participant track vs silencedetect alone (~1 min)
 #   bash scripts/bench.sh export     a research export of 1,000 sessions: build time and the worker's peak RSS (~3 min)
 #   bash scripts/bench.sh deid       de-identification: corpus recall/keep-rate vs redact-pii, name detectors, throughput (~1 min; CPU only)
+#   bash scripts/bench.sh audit      audit trail: append vs a plain INSERT, sealing lag under load, verifying 1,000,000 events (~3 min)
 #
 # The machine should be otherwise idle: the load generator, the service, PostgreSQL and Redis share it.
 set -euo pipefail
@@ -33,17 +34,18 @@ for arg in "$@"; do
     speech | speech-detection) benches+=(speech-detection) ;;
     export | research-export) benches+=(research-export) ;;
     deid | deidentify) benches+=(deidentify) ;;
+    audit | audit-trail) benches+=(audit-trail) ;;
     -h | --help)
-      sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+      sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
       exit 0
       ;;
     *)
-      echo "bench: unknown benchmark '$arg' (known: webhook, archive, retention, packaging, viewers, transcript, speech, export, deid)" >&2
+      echo "bench: unknown benchmark '$arg' (known: webhook, archive, retention, packaging, viewers, transcript, speech, export, deid, audit)" >&2
       exit 2
       ;;
   esac
 done
-[[ ${#benches[@]} -gt 0 ]] || benches=(webhook-ack archive-throughput retention-sweep stream-packaging stream-viewers talk-time-transcript speech-detection research-export deidentify)
+[[ ${#benches[@]} -gt 0 ]] || benches=(webhook-ack archive-throughput retention-sweep stream-packaging stream-viewers talk-time-transcript speech-detection research-export deidentify audit-trail)
 
 # The benchmarks are compiled only here: the production build (and image) leaves bench/ out.
 node scripts/build.js --bench
