@@ -127,14 +127,14 @@ runBench('worker-scaling', async (cleanup) => {
   }
 
   const of = (workers: number) => runs.filter((r) => r.workers === workers);
-  const med = (workers: number, pick: (r: Run) => number) => median(of(workers).map(pick));
+  const med = (workers: number, pick: (r: Run) => number) => round(median(of(workers).map(pick)), 2);
   const d1 = med(1, (r) => r.deliveriesPerSecond);
   const d2 = med(2, (r) => r.deliveriesPerSecond);
   const f1 = med(1, (r) => r.filesPerSecond);
   const f2 = med(2, (r) => r.filesPerSecond);
   const list = (workers: number, pick: (r: Run) => number) => of(workers).map(pick).join(', ');
   const failures = runs.reduce((n, r) => n + r.failedDeliveries + r.filesNotStored, 0);
-  const busy = (workers: number) => med(workers, (r) => r.cores['machine busy (all)']);
+  const busy = (workers: number) => round(med(workers, (r) => r.cores['machine busy (all)']), 2);
   const capNote = `machine ${machine.cores} cores; median machine busy during the drain: ${busy(1)} cores with 1 worker, ${busy(2)} with 2`;
   const figures = [
     figure({
