@@ -17,7 +17,7 @@ const runId = process.argv[2];
 const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.json')).sort() : [];
 const chosen = new Map<string, string>();
 for (const file of files) {
-  const bench = file.replace(/^.*-(webhook-ack|archive-throughput|retention-sweep|stream-packaging|stream-viewers|talk-time-transcript|speech-detection|research-export|deidentify|audit-trail)\.json$/, '$1');
+  const bench = file.replace(/^.*-(webhook-ack|archive-throughput|retention-sweep|stream-packaging|stream-viewers|talk-time-transcript|speech-detection|research-export|deidentify|audit-trail|worker-scaling)\.json$/, '$1');
   if (bench === file) continue;
   if (runId ? file.startsWith(`${runId}-`) : true) chosen.set(bench, file);
 }
@@ -29,7 +29,7 @@ if (chosen.size === 0) {
 const rows: string[][] = [['figure', 'value', 'baseline', 'ratio', 'goal', '']];
 let machine: MachineInfo | undefined;
 const skipped: string[] = [];
-const ORDER = ['webhook-ack', 'archive-throughput', 'retention-sweep', 'stream-packaging', 'stream-viewers', 'talk-time-transcript', 'speech-detection', 'research-export', 'deidentify', 'audit-trail'];
+const ORDER = ['webhook-ack', 'archive-throughput', 'retention-sweep', 'stream-packaging', 'stream-viewers', 'talk-time-transcript', 'speech-detection', 'research-export', 'deidentify', 'audit-trail', 'worker-scaling'];
 for (const file of [...chosen].sort((a, b) => ORDER.indexOf(a[0]) - ORDER.indexOf(b[0])).map(([, f]) => f)) {
   const result = JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as ResultFile;
   machine ??= result.machine;

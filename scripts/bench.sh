@@ -15,6 +15,7 @@
 #   bash scripts/bench.sh export     a research export of 1,000 sessions: build time and the worker's peak RSS (~3 min)
 #   bash scripts/bench.sh deid       de-identification: corpus recall/keep-rate vs redact-pii, name detectors, throughput (~1 min; CPU only)
 #   bash scripts/bench.sh audit      audit trail: append vs a plain INSERT, sealing lag under load, verifying 1,000,000 events (~3 min)
+#   bash scripts/bench.sh workers    delivery processing and archiving with 1 against 2 worker processes (~4 min)
 #
 # The machine should be otherwise idle: the load generator, the service, PostgreSQL and Redis share it.
 set -euo pipefail
@@ -35,17 +36,18 @@ for arg in "$@"; do
     export | research-export) benches+=(research-export) ;;
     deid | deidentify) benches+=(deidentify) ;;
     audit | audit-trail) benches+=(audit-trail) ;;
+    workers | worker-scaling) benches+=(worker-scaling) ;;
     -h | --help)
-      sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+      sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
       exit 0
       ;;
     *)
-      echo "bench: unknown benchmark '$arg' (known: webhook, archive, retention, packaging, viewers, transcript, speech, export, deid, audit)" >&2
+      echo "bench: unknown benchmark '$arg' (known: webhook, archive, retention, packaging, viewers, transcript, speech, export, deid, audit, workers)" >&2
       exit 2
       ;;
   esac
 done
-[[ ${#benches[@]} -gt 0 ]] || benches=(webhook-ack archive-throughput retention-sweep stream-packaging stream-viewers talk-time-transcript speech-detection research-export deidentify audit-trail)
+[[ ${#benches[@]} -gt 0 ]] || benches=(webhook-ack archive-throughput retention-sweep stream-packaging stream-viewers talk-time-transcript speech-detection research-export deidentify audit-trail worker-scaling)
 
 # The benchmarks are compiled only here: the production build (and image) leaves bench/ out.
 node scripts/build.js --bench
