@@ -104,6 +104,18 @@ describe('the audit trail, logged then sealed', () => {
       expect(await h.trail.verify()).toMatchObject({ ok: true });
     });
 
+    it('lets one sealer at a time seal: several racing seal every event exactly once, in one chain', async () => {
+      await h.trail.appendMany(Array.from({ length: 50 }, (_, i) => fact(`race-${i}`)));
+      await Promise.all(Array.from({ length: 4 }, () => h.sealer.seal()));
+      await h.sealer.seal();
+      const [{ seals, events, distinct }] = await h.harness.query<{ seals: number; events: number; distinct: number }>(
+        `SELECT (SELECT count(*)::int FROM audit_seals) AS seals, (SELECT count(*)::int FROM audit_log) AS events,
+                (SELECT count(DISTINCT event_id)::int FROM audit_seals) AS distinct`,
+      );
+      expect([seals, distinct]).toEqual([events, events]);
+      expect(await h.trail.verify()).toMatchObject({ ok: true });
+    });
+
     it('checks fewer events incrementally from the last anchor than in full', async () => {
       await h.trail.appendMany([fact('i1'), fact('i2')]);
       await h.sealer.seal();
