@@ -99,7 +99,7 @@ export class AuditTrail {
     if (beyond.length > 0) return { ok: false, checked, firstBrokenId: null, reason: `the chain ends at seal ${lastSeq} but was anchored at seal ${beyond.at(-1)!.seq}: its tail was cut off` };
     let afterId = '0';
     for (;;) {
-      const rows = await this.repository.unsealedPage(afterId, VERIFY_PAGE);
+      const rows = await this.repository.unsealedPage(afterId, VERIFY_PAGE, mode === 'full');
       if (rows.length === 0) return { ok: true, checked, firstBrokenId: null };
       for (const row of rows) {
         checked += 1;

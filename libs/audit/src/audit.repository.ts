@@ -124,12 +124,23 @@ export class AuditRepository {
     return rows.map((r) => ({ ...listItem(r), details: r.details, prevHash: r.prev_hash, hash: r.hash, seq: r.seq, sealPrevHash: r.seal_prev_hash, sealHash: r.seal_hash }));
   }
 
-  /** Events not sealed yet, in id order after `afterId`. */
-  async unsealedPage(afterId: string, limit: number): Promise<StoredEvent[]> {
+  /**
+   * Events not sealed yet, in id order after `afterId`. Exhaustive: every event without a seal (a
+   * scan of the whole log, for full verification). Otherwise: the sealer's work list and anything
+   * newer than the newest sealed event (incremental verification, cheap however long the log).
+   */
+  async unsealedPage(afterId: string, limit: number, exhaustive = true): Promise<StoredEvent[]> {
     const rows = await this.sql.rows<ChainRow>(
-      `SELECT e.id, e.at, e.actor_id, e.action, e.subject_type, e.subject_id, e.details, e.prev_hash, e.hash
-         FROM audit_log e WHERE e.id > $1::bigint AND NOT EXISTS (SELECT 1 FROM audit_seals s WHERE s.event_id = e.id)
-        ORDER BY e.id LIMIT $2`,
+      exhaustive
+        ? `SELECT e.id, e.at, e.actor_id, e.action, e.subject_type, e.subject_id, e.details, e.prev_hash, e.hash
+             FROM audit_log e WHERE e.id > $1::bigint AND NOT EXISTS (SELECT 1 FROM audit_seals s WHERE s.event_id = e.id)
+            ORDER BY e.id LIMIT $2`
+        : `SELECT e.id, e.at, e.actor_id, e.action, e.subject_type, e.subject_id, e.details, e.prev_hash, e.hash
+             FROM audit_log e
+            WHERE e.id > $1::bigint
+              AND (e.id IN (SELECT event_id FROM unsealed_audit_events)
+                   OR (e.id > COALESCE((SELECT max(event_id) FROM audit_seals), 0) AND NOT EXISTS (SELECT 1 FROM audit_seals s WHERE s.event_id = e.id)))
+            ORDER BY e.id LIMIT $2`,
       [afterId, limit],
     );
     return rows.map((r) => ({ ...listItem(r), details: r.details, prevHash: r.prev_hash, hash: r.hash }));
