@@ -1,6 +1,6 @@
 import { createWriteStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
-import type { ObjectStore } from '@lib/storage';
+import { ObjectStore, readWhole } from '@lib/storage';
 
 /** A stored text file larger than analysis reads: recorded as malformed, never half-read. */
 export class SourceTooLarge extends Error {
@@ -12,18 +12,7 @@ export class SourceTooLarge extends Error {
 
 /** A stored transcript, chat log or timeline as text (UTF-8), refusing anything over `maxBytes`. */
 export async function readStoredText(store: ObjectStore, key: string, maxBytes: number): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  const body = await store.read(key);
-  for await (const chunk of body) {
-    size += (chunk as Buffer).length;
-    if (size > maxBytes) {
-      body.destroy();
-      throw new SourceTooLarge(maxBytes);
-    }
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+  return (await readWhole(store, key, { maxBytes, tooLarge: () => new SourceTooLarge(maxBytes) })).toString('utf8');
 }
 
 /** A stored track copied to a local file (ffmpeg seeks in MP4/M4A: the index may sit at the end). */

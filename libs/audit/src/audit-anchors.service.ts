@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Readable } from 'node:stream';
 import { Clock } from '@lib/clock';
 import { APP_CONFIG, AppConfig } from '@lib/config';
-import { ObjectStore } from '@lib/storage';
+import { ObjectStore, readWhole } from '@lib/storage';
 import { Anchor, ANCHOR_PREFIX, anchorKey, anchorObjectKey, readAnchor, signAnchor } from './audit-anchor';
 
 /** Anchors in the bucket: written by the sealer, read by verification (docs/audit.md). */
@@ -32,9 +32,7 @@ export class AuditAnchors {
     const valid: Anchor[] = [];
     let forged = 0;
     for (const key of keys) {
-      const chunks: Buffer[] = [];
-      for await (const chunk of await this.store.read(key)) chunks.push(chunk as Buffer);
-      const anchor = readAnchor(Buffer.concat(chunks).toString('utf8'), this.key);
+      const anchor = readAnchor((await readWhole(this.store, key)).toString('utf8'), this.key);
       if (anchor) valid.push(anchor);
       else forged += 1;
     }

@@ -29,9 +29,9 @@ export function canonicalJson(value: unknown): string {
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
 }
 
-/** The row's hash covers the previous row's hash and the row's own canonical content. */
-export function auditHash(prevHash: string, fact: AuditFact): string {
-  const content = canonicalJson({
+/** What an event's hashes cover: its canonical content, the same however its details were written. */
+export function factContent(fact: AuditFact): string {
+  return canonicalJson({
     at: fact.at.toISOString(),
     actorId: fact.actorId,
     action: fact.action,
@@ -39,7 +39,11 @@ export function auditHash(prevHash: string, fact: AuditFact): string {
     subjectId: fact.subjectId,
     details: fact.details ?? {},
   });
-  return createHash('sha256').update(prevHash).update('\n').update(content).digest('hex');
+}
+
+/** The row's hash covers the previous row's hash and the row's own canonical content (rows before issue 15). */
+export function auditHash(prevHash: string, fact: AuditFact): string {
+  return createHash('sha256').update(prevHash).update('\n').update(factContent(fact)).digest('hex');
 }
 
 export interface ChainCheck {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { auditHash, AuditFact, canonicalJson, GENESIS_HASH } from './audit-chain';
+import { auditHash, AuditFact, factContent, GENESIS_HASH } from './audit-chain';
 
 /**
  * Log, then seal (issue 15 item 1), as pure rules. An event carries the hash of its own content
@@ -9,15 +9,7 @@ import { auditHash, AuditFact, canonicalJson, GENESIS_HASH } from './audit-chain
  * commits late is simply sealed later.
  */
 export function contentHash(fact: AuditFact): string {
-  const content = canonicalJson({
-    at: fact.at.toISOString(),
-    actorId: fact.actorId,
-    action: fact.action,
-    subjectType: fact.subjectType,
-    subjectId: fact.subjectId,
-    details: fact.details ?? {},
-  });
-  return createHash('sha256').update(content).digest('hex');
+  return createHash('sha256').update(factContent(fact)).digest('hex');
 }
 
 export function sealHash(prevHash: string, eventId: string, eventHash: string): string {

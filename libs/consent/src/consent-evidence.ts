@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { newObjectKey, ObjectStore } from '@lib/storage';
+import { newObjectKey, ObjectStore, readWhole } from '@lib/storage';
 
 /** What a decision's evidence object holds: the free text about a person the ledger row must not. */
 export interface EvidenceDocument {
@@ -35,9 +35,7 @@ export class ConsentEvidence {
 
   async read(key: string): Promise<EvidenceDocument | null> {
     if (!(await this.store.head(key))) return null;
-    const chunks: Buffer[] = [];
-    for await (const chunk of await this.store.read(key)) chunks.push(chunk as Buffer);
-    return JSON.parse(Buffer.concat(chunks).toString('utf8')) as EvidenceDocument;
+    return JSON.parse((await readWhole(this.store, key)).toString('utf8')) as EvidenceDocument;
   }
 
   /** Deletes the objects and confirms they are gone; returns how many existed. */

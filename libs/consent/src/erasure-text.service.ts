@@ -6,7 +6,7 @@ import { AuditTrail } from '@lib/audit';
 import { Clock } from '@lib/clock';
 import { retentionTags } from '@lib/retention';
 import { RosterEntry, SessionRegistry } from '@lib/sessions';
-import { ObjectStore } from '@lib/storage';
+import { ObjectStore, readWhole } from '@lib/storage';
 import { Redacted, RedactionTarget, redactChat, redactOccurrences, redactTimeline, redactTranscript, RosterName } from '@lib/text';
 import { ErasureRecords, LockedTextRow } from './erasure.repository';
 
@@ -105,9 +105,7 @@ export class ErasureText {
       this.logger.warn(`artifact ${text.id}: ${head.size} bytes is too large to redact in memory; left as it is`);
       return null;
     }
-    const chunks: Buffer[] = [];
-    for await (const chunk of await this.store.read(text.storage_key)) chunks.push(chunk as Buffer);
-    return Buffer.concat(chunks).toString('utf8');
+    return (await readWhole(this.store, text.storage_key)).toString('utf8');
   }
 }
 

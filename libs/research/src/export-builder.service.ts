@@ -6,12 +6,12 @@ import { ConsentLedger } from '@lib/consent';
 import { Transactions } from '@lib/database';
 import { isPermanent, JobContext } from '@lib/jobs';
 import { retentionTags } from '@lib/retention';
-import { newExportKey, ObjectStore, putVerified } from '@lib/storage';
+import { newExportKey, ObjectStore, putVerified, readWhole } from '@lib/storage';
 import { DEID_VERSION, DeidRosterPerson, deidentifyChatLog, deidentifyTranscript } from '@lib/text';
 import { ExportArchive } from './export-archive';
 import { dataDictionary, exportManifest, ExportTally, talkTimeCsv, TalkTimeLine } from './export-contents';
 import { pseudonym, studySecret } from './pseudonyms';
-import { consentSnapshotHash, ResearchDecision, sessionConsent } from './research-consent';
+import { consentExclusion, consentSnapshotHash, ResearchDecision, sessionConsent } from './research-consent';
 import { ExportRow, ResearchRepository, StudyRow } from './research.repository';
 import { ResearchScopeRepository, ScopeFile, ScopeParticipant, ScopeSession } from './research-scope.repository';
 import { chatOf, transcriptOf } from './session-files';
@@ -122,7 +122,7 @@ export class ExportBuilder {
         roster.map((p) => {
           const c = consent.get(p.person_id);
           // An erased person is never in an export, whatever the ledger says.
-          return [p.person_id, p.erased ? { decision: 'withdraw', decisionId: 'erased' } : c ? { decision: c.decision, decisionId: c.decisionId } : null];
+          return [p.person_id, p.erased ? { decision: 'withdraw', decisionId: 'erased' } : (c ?? null)];
         }),
       );
       for (const p of roster) ctx.snapshot.push({ personId: p.person_id, decisionId: decisions.get(p.person_id)?.decisionId ?? null });
@@ -186,9 +186,7 @@ export class ExportBuilder {
   }
 
   private async text(file: ScopeFile): Promise<string> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of await this.store.read(file.storage_key)) chunks.push(chunk as Buffer);
-    return Buffer.concat(chunks).toString('utf8');
+    return (await readWhole(this.store, file.storage_key)).toString('utf8');
   }
 
   /** Ready, unless consent moved while we built: then this attempt fails and the retry builds without them. */
@@ -196,7 +194,7 @@ export class ExportBuilder {
     const now = await this.ledger.researchConsent(built.included, study.id);
     const changed = built.included.filter((id) => {
       const c = now.get(id) ?? null;
-      return c?.decision === 'withdraw' || (study.consent_model === 'opt_in' && c?.decision !== 'grant');
+      return consentExclusion(study.consent_model, c) !== null;
     });
     if (changed.length > 0) throw new ConsentChangedDuringBuild(changed.length);
     const ready = await this.transactions.run(async () => {

@@ -29,7 +29,7 @@ export class ExportConsentCheck {
       const current = await this.ledger.researchConsent(people, studyId);
       for (const personId of people) {
         const c = current.get(personId) ?? null;
-        if (consentExclusion(study.consent_model, c && { decision: c.decision, decisionId: c.decisionId })) {
+        if (consentExclusion(study.consent_model, c)) {
           revoked += await this.revocation.revokeContaining(personId, 'consent_withdrawn', 'recording-service', studyId);
         }
       }

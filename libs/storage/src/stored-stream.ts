@@ -94,3 +94,22 @@ export async function putVerified(store: ObjectStore, key: string, source: Reada
   }
   return { sha256: meter.sha256, size: meter.bytes };
 }
+
+/**
+ * A whole object in memory — for small text only (transcripts, chat logs, consent evidence, audit
+ * anchors). Past `maxBytes` the read stops and `tooLarge()` is thrown: never half an object.
+ */
+export async function readWhole(store: ObjectStore, key: string, options: { maxBytes?: number; tooLarge?: () => Error } = {}): Promise<Buffer> {
+  const body = await store.read(key);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += (chunk as Buffer).length;
+    if (options.maxBytes !== undefined && size > options.maxBytes) {
+      body.destroy();
+      throw options.tooLarge?.() ?? new Error(`the object is larger than ${options.maxBytes} bytes`);
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
