@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { Clock } from '@lib/clock';
 import { fakeDownloadToken, FakeZoomHost, FileFaults, randomMeetingUuid, recordingCompletedEvent, sendWebhook } from '@lib/zoom-simulator';
 import { ServiceHarness, ZOOM_SECRET } from './support/harness';
+import { MovableClock } from './support/movable-clock';
 import { QueueProbe } from './support/queues';
+import { refuseMeetingsOn } from './support/refused-meetings';
 import { waitFor } from './support/wait';
 
 /**
@@ -14,16 +15,6 @@ import { waitFor } from './support/wait';
  * keeps no body, and a failed delivery is re-driven, or re-armed by a fresh one, never stuck.
  */
 
-/** Real time, moved forward at will: re-drives become due without waiting minutes. */
-class MovableClock extends Clock {
-  private offsetMs = 0;
-  now(): Date {
-    return new Date(Date.now() + this.offsetMs);
-  }
-  advance(ms: number): void {
-    this.offsetMs += ms;
-  }
-}
 
 describe('the webhook inbox', () => {
   const host = new FakeZoomHost();
@@ -39,13 +30,7 @@ describe('the webhook inbox', () => {
     await host.start();
     harness = await ServiceHarness.start({ clock, env: { ZOOM_DOWNLOAD_HOSTS: host.allowListEntries().join(',') } });
     // A way to make processing fail for chosen meetings: the recording insert is refused.
-    await harness.query(`CREATE TABLE refused_meetings (uuid text PRIMARY KEY)`);
-    await harness.query(`CREATE FUNCTION refuse_meeting() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        IF EXISTS (SELECT 1 FROM refused_meetings WHERE uuid = NEW.zoom_meeting_uuid) THEN RAISE EXCEPTION 'refused by the test'; END IF;
-        RETURN NEW;
-      END $$`);
-    await harness.query(`CREATE TRIGGER refuse_meeting BEFORE INSERT OR UPDATE ON recordings FOR EACH ROW EXECUTE FUNCTION refuse_meeting()`);
+    await refuseMeetingsOn(harness, 'recordings');
   });
 
   afterAll(async () => {

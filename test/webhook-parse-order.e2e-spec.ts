@@ -1,9 +1,6 @@
 import { signedHeaders, urlValidationEvent } from '@lib/zoom-simulator';
 import { ServiceHarness, ZOOM_SECRET } from './support/harness';
-
-// The module object the body parsers call through: spying on it shows whether JSON was parsed.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const secureJson = require('secure-json-parse') as { parse: (...args: unknown[]) => unknown };
+import { secureJson } from './support/json-parser-spy';
 
 /**
  * Issue 11 A.11: the webhook checks Zoom's signature before it parses a byte of JSON, so bytes

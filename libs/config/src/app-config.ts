@@ -53,6 +53,18 @@ export interface AppConfig {
     readonly webhookSecretToken: string;
     readonly replayWindowSeconds: number;
     readonly webhookMaxBodyBytes: number;
+    /**
+     * Group commit of the webhook inbox: deliveries arriving within this many milliseconds are
+     * written in one statement and queued in one round trip (0: those of one event-loop turn).
+     */
+    readonly webhookGroupCommitMs: number;
+    /** At most this many deliveries in one group commit. */
+    readonly webhookGroupCommitMax: number;
+    /**
+     * A byte-identical repeat of a delivery this process stored within this many seconds is
+     * answered `duplicate` without a database round trip (0: always ask the database).
+     */
+    readonly webhookRepeatMemorySeconds: number;
     /** Files Zoom sends without `file_size` (CC, timeline) may not exceed this many bytes. */
     readonly maxUnsizedFileBytes: number;
     readonly downloadHosts: readonly string[];

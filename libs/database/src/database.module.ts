@@ -23,17 +23,17 @@ const typeOrm = TypeOrmModule.forRootAsync({
     ObservabilityModule,
     typeOrm,
     TypeOrmModule.forFeature(ENTITIES),
-    ClsModule.forRoot({
-      global: true,
-      plugins: [
-        // TypeORM's core module is global: the plugin finds the DataSource without importing it again.
-        new ClsPluginTransactional({
-          adapter: new TransactionalAdapterTypeOrm({ dataSourceToken: getDataSourceToken() }),
-        }),
-      ],
-    }),
+    // Plugins only, no `forRoot`: a transaction opens its own CLS context (`withTransaction`), so no
+    // request needs one, and `forRoot` would put a no-op interceptor and guard on every route
+    // (the interceptor alone was ~5% of the webhook's CPU).
+    ClsModule.registerPlugins([
+      // TypeORM's core module is global: the plugin finds the DataSource without importing it again.
+      new ClsPluginTransactional({
+        adapter: new TransactionalAdapterTypeOrm({ dataSourceToken: getDataSourceToken() }),
+      }),
+    ]),
   ],
   providers: [Sql, Transactions, SingleRunner],
-  exports: [TypeOrmModule, Sql, Transactions, SingleRunner],
+  exports: [TypeOrmModule, ClsModule, Sql, Transactions, SingleRunner],
 })
 export class DatabaseModule {}

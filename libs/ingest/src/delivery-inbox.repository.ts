@@ -58,6 +58,38 @@ export interface FailedDeliveryCounts {
 }
 
 /**
+ * Splits deliveries into the statements that write them (indexes into `deliveries`): each dedupe
+ * key at most once per statement, in arrival order. A copy with the body the key's copy in this
+ * round already carries is left out (an identical repeat: it answers null); one with another body
+ * waits for the next round, and so does every later copy of that key.
+ */
+export function inboxRounds(deliveries: readonly Pick<InboxUpsert, 'dedupeKey' | 'bodySha256'>[]): number[][] {
+  const rounds: number[][] = [];
+  let pending = deliveries.map((_, i) => i);
+  while (pending.length > 0) {
+    const round: number[] = [];
+    const bodyOfKey = new Map<string, string>();
+    const deferredKeys = new Set<string>();
+    const later: number[] = [];
+    for (const i of pending) {
+      const { dedupeKey, bodySha256 } = deliveries[i];
+      const seen = bodyOfKey.get(dedupeKey);
+      if (seen === undefined) {
+        bodyOfKey.set(dedupeKey, bodySha256);
+        round.push(i);
+      } else if (seen !== bodySha256 || deferredKeys.has(dedupeKey)) {
+        // Once a copy of a key waits, every later copy waits behind it: arrival order is kept.
+        deferredKeys.add(dedupeKey);
+        later.push(i);
+      }
+    }
+    rounds.push(round);
+    pending = later;
+  }
+  return rounds;
+}
+
+/**
  * The webhook inbox table: written before Zoom gets its answer, read by the ingest job and the
  * relay. What a row keeps after processing is documented in docs/ingest.md.
  */
@@ -73,25 +105,58 @@ export class DeliveryInbox {
    * row lock, no write, so a burst of duplicates never queues behind itself.
    */
   async upsert(d: InboxUpsert): Promise<UpsertedDelivery | null> {
-    const body = d.body === null ? null : JSON.stringify(d.body);
-    const rows = await this.sql.rows<UpsertedDelivery>(
-      `WITH inserted AS (
-         INSERT INTO webhook_deliveries (dedupe_key, event, zoom_meeting_uuid, body, body_sha256, download_token, status, received_at, last_received_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)
-         ON CONFLICT (dedupe_key) DO NOTHING
-         RETURNING id, status, generation, true AS inserted
-       ), changed AS (
-         UPDATE webhook_deliveries w SET body = $4, body_sha256 = $5, download_token = $6, delivery_count = w.delivery_count + 1,
-           last_received_at = $8, status = 'received', generation = w.generation + 1, redrives = 0,
-           next_attempt_at = NULL, gave_up_at = NULL
-         WHERE w.dedupe_key = $1 AND w.status <> 'ignored' AND w.body_sha256 IS DISTINCT FROM $5
-           AND NOT EXISTS (SELECT 1 FROM inserted)
-         RETURNING w.id, w.status, w.generation, false AS inserted
-       )
-       SELECT * FROM inserted UNION ALL SELECT * FROM changed`,
-      [d.dedupeKey, d.event, d.zoomMeetingUuid, body, d.bodySha256, d.downloadToken, d.status, d.at],
-    );
-    return rows[0] ?? null;
+    return (await this.upsertMany([d]))[0];
+  }
+
+  /**
+   * `upsert` for many deliveries at once, answers in their order, as if each had been upserted in
+   * turn: one statement (one commit) per round, where a round holds each dedupe key once. A later
+   * copy of a key with the same body is an identical repeat (null) without being sent; one with
+   * another body goes in the next round, so a fresh token is never lost to an older one.
+   */
+  async upsertMany(deliveries: readonly InboxUpsert[]): Promise<Array<UpsertedDelivery | null>> {
+    const answers = new Array<UpsertedDelivery | null>(deliveries.length).fill(null);
+    for (const round of inboxRounds(deliveries)) {
+      const sent = round.map((i) => deliveries[i]);
+      const rows = await this.sql.rows<UpsertedDelivery & { dedupe_key: string }>(
+        `WITH input AS (
+           SELECT * FROM jsonb_to_recordset($1::jsonb)
+             AS i(dedupe_key text, event text, zoom_meeting_uuid text, body jsonb, body_sha256 text, download_token text, status text, at timestamptz)
+         ), inserted AS (
+           INSERT INTO webhook_deliveries (dedupe_key, event, zoom_meeting_uuid, body, body_sha256, download_token, status, received_at, last_received_at)
+           SELECT dedupe_key, event, zoom_meeting_uuid, body, body_sha256, download_token, status, at, at FROM input ORDER BY dedupe_key
+           ON CONFLICT (dedupe_key) DO NOTHING
+           RETURNING dedupe_key, id, status, generation, true AS inserted
+         ), changed AS (
+           UPDATE webhook_deliveries w SET body = i.body, body_sha256 = i.body_sha256, download_token = i.download_token,
+             delivery_count = w.delivery_count + 1, last_received_at = i.at, status = 'received', generation = w.generation + 1,
+             redrives = 0, next_attempt_at = NULL, gave_up_at = NULL
+           FROM input i
+           WHERE w.dedupe_key = i.dedupe_key AND w.status <> 'ignored' AND w.body_sha256 IS DISTINCT FROM i.body_sha256
+             AND NOT EXISTS (SELECT 1 FROM inserted x WHERE x.dedupe_key = i.dedupe_key)
+           RETURNING w.dedupe_key, w.id, w.status, w.generation, false AS inserted
+         )
+         SELECT * FROM inserted UNION ALL SELECT * FROM changed`,
+        // One JSON document for the whole round: each body goes in as it is, serialised once.
+        [
+          JSON.stringify(
+            sent.map((d) => ({
+              dedupe_key: d.dedupeKey,
+              event: d.event,
+              zoom_meeting_uuid: d.zoomMeetingUuid,
+              body: d.body,
+              body_sha256: d.bodySha256,
+              download_token: d.downloadToken,
+              status: d.status,
+              at: d.at,
+            })),
+          ),
+        ],
+      );
+      const byKey = new Map(rows.map(({ dedupe_key, ...row }) => [dedupe_key, row]));
+      for (const i of round) answers[i] = byKey.get(deliveries[i].dedupeKey) ?? null;
+    }
+    return answers;
   }
 
   async load(id: string): Promise<StoredDelivery | null> {

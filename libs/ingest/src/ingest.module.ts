@@ -7,6 +7,7 @@ import { ArchiveService } from './archive.service';
 import { AudioExtraction } from './audio-extraction.service';
 import { CloudCopyRemoval } from './cloud-copy.service';
 import { DeliveryInbox } from './delivery-inbox.repository';
+import { InboxGroupCommit } from './inbox-group-commit';
 import { InboxRelay } from './inbox-relay.service';
 import { LinkRenewal } from './link-renewal.service';
 import { RecordingCatalogueRepository } from './recording-catalogue.repository';
@@ -24,6 +25,7 @@ import { HttpZoomClient, ZoomClient } from './zoom-client';
     RecordingRepository,
     ZoomArtifactRepository,
     WebhookIntake,
+    InboxGroupCommit,
     InboxRelay,
     RecordingIngest,
     ArchiveService,

@@ -75,7 +75,10 @@ export class RecordingIngest {
   }
 
   private async queueArchives(artifactIds: string[]): Promise<void> {
-    for (const artifactId of artifactIds) await this.jobs.enqueue('archive-artifact', { artifactId });
+    await this.jobs.enqueueMany(
+      'archive-artifact',
+      artifactIds.map((artifactId) => ({ artifactId })),
+    );
   }
 
   /** Every job attempt failed: the row waits for its re-drive, or is given up after the last one. */

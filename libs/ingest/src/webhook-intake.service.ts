@@ -1,10 +1,10 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { APP_CONFIG, AppConfig } from '@lib/config';
 import { Clock } from '@lib/clock';
-import { JobQueue } from '@lib/jobs';
 import { Metrics } from '@lib/observability';
-import { DeliveryInbox } from './delivery-inbox.repository';
+import { InboxGroupCommit } from './inbox-group-commit';
+import { RecentDeliveries } from './recent-deliveries';
 import { MalformedDelivery, SignatureRejected } from './ingest-errors';
 import { dedupeKey, parseDelivery, splitDownloadToken } from './zoom-delivery';
 import { urlValidationAnswer, verifyZoomSignature } from '@lib/zoom';
@@ -21,21 +21,22 @@ export interface IncomingDelivery {
 export type IntakeAnswer = { plainToken: string; encryptedToken: string } | { status: 'accepted' | 'duplicate' | 'ignored' };
 
 /**
- * Acknowledges Zoom within milliseconds: verify, store in the inbox, enqueue. Nothing is
- * downloaded here. When Redis is down the delivery is still acknowledged: it is in the inbox, and
- * the relay enqueues it later.
+ * Acknowledges Zoom within milliseconds: verify, store in the inbox and enqueue (both by group
+ * commit with the deliveries arriving alongside). Nothing is downloaded here. When Redis is down
+ * the delivery is still acknowledged: it is in the inbox, and the relay enqueues it later.
  */
 @Injectable()
 export class WebhookIntake {
-  private readonly logger = new Logger(WebhookIntake.name);
+  private readonly recent: RecentDeliveries;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly clock: Clock,
-    private readonly inbox: DeliveryInbox,
-    private readonly jobs: JobQueue,
+    private readonly inbox: InboxGroupCommit,
     private readonly metrics: Metrics,
-  ) {}
+  ) {
+    this.recent = new RecentDeliveries(config.zoom.webhookRepeatMemorySeconds, clock);
+  }
 
   async receive(delivery: IncomingDelivery): Promise<IntakeAnswer> {
     const verdict = verifyZoomSignature({
@@ -50,10 +51,19 @@ export class WebhookIntake {
       this.metrics.webhookDeliveries.inc({ outcome: 'unauthorized' });
       throw new SignatureRejected(verdict.reason);
     }
-    if (delivery.bodyIsMalformed || !delivery.rawBody) {
+    const malformed = () => {
       this.metrics.webhookDeliveries.inc({ outcome: 'malformed' });
-      throw new MalformedDelivery('body is not valid JSON');
+      return new MalformedDelivery('body is not valid JSON');
+    };
+    if (!delivery.rawBody) throw malformed();
+    // A byte-identical repeat of a delivery stored lately: nothing to parse, nothing to write.
+    const bodySha256 = createHash('sha256').update(delivery.rawBody).digest('hex');
+    const repeat = this.recent.repeatOf(bodySha256);
+    if (repeat) {
+      this.metrics.webhookDeliveries.inc({ outcome: repeat });
+      return { status: repeat };
     }
+    if (delivery.bodyIsMalformed) throw malformed();
     let parsed;
     try {
       parsed = parseDelivery(delivery.body);
@@ -66,17 +76,17 @@ export class WebhookIntake {
       return urlValidationAnswer(this.config.zoom.webhookSecretToken, parsed.plainToken);
     }
     const at = this.clock.now();
-    const bodySha256 = createHash('sha256').update(delivery.rawBody).digest('hex');
     if (parsed.kind === 'unknown') {
       // Recorded as ignored, with nothing of the body kept: we do not store what we do not use.
-      await this.inbox.upsert({ dedupeKey: dedupeKey(parsed, delivery.rawBody), event: parsed.eventName, zoomMeetingUuid: null, body: null, bodySha256, downloadToken: null, status: 'ignored', at });
+      await this.inbox.store({ dedupeKey: dedupeKey(parsed, delivery.rawBody), event: parsed.eventName, zoomMeetingUuid: null, body: null, bodySha256, downloadToken: null, status: 'ignored', at });
+      this.recent.remember(bodySha256, 'ignored');
       this.metrics.webhookDeliveries.inc({ outcome: 'ignored' });
       return { status: 'ignored' };
     }
     // The download token is a secret: it is kept apart from the body, in a column cleared once
     // the delivery is processed. The hash still covers it, so a fresh token re-arms the row.
     const { body, downloadToken } = splitDownloadToken(parsed.event);
-    const row = await this.inbox.upsert({
+    const row = await this.inbox.store({
       dedupeKey: dedupeKey(parsed, delivery.rawBody),
       event: parsed.event.event,
       zoomMeetingUuid: parsed.event.payload.object.uuid,
@@ -86,18 +96,9 @@ export class WebhookIntake {
       status: 'received',
       at,
     });
-    if (!row) {
-      // An identical repeat: already stored and queued (or processed). Nothing to do.
-      this.metrics.webhookDeliveries.inc({ outcome: 'duplicate' });
-      return { status: 'duplicate' };
-    }
-    if (row.status === 'received') {
-      await this.jobs.enqueue('process-delivery', { deliveryId: row.id, generation: row.generation }).catch((error: Error) => {
-        this.metrics.backgroundFailures.inc({ operation: 'enqueue-delivery' });
-        this.logger.warn(`delivery ${row.id} stored; enqueue failed (${error.name}); the inbox relay will enqueue it`);
-      });
-    }
-    const outcome = row.inserted ? 'accepted' : 'duplicate';
+    // Stored (or already there with this very body): a repeat of these bytes has nothing to add.
+    this.recent.remember(bodySha256, 'duplicate');
+    const outcome = row?.inserted ? 'accepted' : 'duplicate';
     this.metrics.webhookDeliveries.inc({ outcome });
     return { status: outcome };
   }

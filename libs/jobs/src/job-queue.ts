@@ -10,6 +10,18 @@ import { watchQueueErrors } from './queue-errors';
 /** How long an enqueue may take before the caller goes on (the inbox relay catches up later). */
 const ENQUEUE_TIMEOUT_MS = 1000;
 
+async function withinEnqueueTimeout(add: Promise<unknown>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('enqueue timed out (Redis unavailable?)')), ENQUEUE_TIMEOUT_MS);
+  });
+  try {
+    await Promise.race([add, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Puts jobs on their queues, by name, with the catalogue's job id and options. */
 @Injectable()
 export class JobQueue {
@@ -37,20 +49,21 @@ export class JobQueue {
 
   async enqueue<N extends JobName>(name: N, payload: JobPayloads[N], delayMs = 0): Promise<void> {
     const spec = JOB_CATALOGUE[name];
-    const add = this.queues[spec.queue].add(name, payload, {
-      ...spec.options(this.config),
-      jobId: spec.jobId(payload),
-      delay: delayMs || undefined,
-    });
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error('enqueue timed out (Redis unavailable?)')), ENQUEUE_TIMEOUT_MS);
-    });
-    try {
-      await Promise.race([add, timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
+    await withinEnqueueTimeout(
+      this.queues[spec.queue].add(name, payload, {
+        ...spec.options(this.config),
+        jobId: spec.jobId(payload),
+        delay: delayMs || undefined,
+      }),
+    );
+  }
+
+  /** Many jobs of one kind in one round trip (each with its catalogue job id: a queued one is not added twice). */
+  async enqueueMany<N extends JobName>(name: N, payloads: readonly JobPayloads[N][]): Promise<void> {
+    if (payloads.length === 0) return;
+    const spec = JOB_CATALOGUE[name];
+    const options = spec.options(this.config);
+    await withinEnqueueTimeout(this.queues[spec.queue].addBulk(payloads.map((data) => ({ name, data, opts: { ...options, jobId: spec.jobId(data) } }))));
   }
 
   /** Whether the job this payload would get is held in Redis as failed (every attempt spent). */

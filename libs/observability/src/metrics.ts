@@ -20,6 +20,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly inboxGroupCommitSize = new Histogram({
+    name: 'webhook_group_commit_deliveries',
+    help: 'Webhook deliveries written to the inbox in one group commit',
+    buckets: [1, 2, 5, 10, 20, 50, 100, 200, 500],
+    registers: [this.registry],
+  });
+
   readonly archiveSeconds = new Histogram({
     name: 'archive_seconds',
     help: 'Time to archive one file (download, verify, store)',
