@@ -26,6 +26,7 @@ import { StorageModule } from '@lib/storage';
 import { benchId, createDatabase, describeMachine, dropDatabase, figure, log, machineInfo, percentile, printFigures, round, runBench, sleep, startS3Server, writeResults } from './support';
 
 const EVENTS = Number(process.env.BENCH_AUDIT_EVENTS ?? 1_000_000);
+/** BENCH_KEEP_DB=1 leaves the database behind (its URL is logged) to look at the plans of the verification queries. */
 const WORKERS = Number(process.env.BENCH_AUDIT_WORKERS ?? 16);
 /** Seconds of load per side, split in ROUNDS interleaved rounds (baseline, trail, baseline, …) so a disturbance hits both. */
 const SECONDS = Number(process.env.BENCH_AUDIT_SECONDS ?? 10);
@@ -52,7 +53,7 @@ runBench('audit-trail', async (cleanup) => {
   const server = await startS3Server(path.join(dir, 's3'), BUCKET);
   cleanup(() => server.proc.kill('SIGTERM'));
   const databaseUrl = await createDatabase(`bench_audit_${id}`);
-  cleanup(() => dropDatabase(databaseUrl));
+  if (process.env.BENCH_KEEP_DB !== '1') cleanup(() => dropDatabase(databaseUrl)); else log(`keeping ${databaseUrl}`);
   const db = new Client({ connectionString: databaseUrl });
   await db.connect();
   cleanup(() => db.end());

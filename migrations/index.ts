@@ -12,6 +12,7 @@ import { AddTalkTimeAndSafetySignals1764700000000 } from './1764700000000-add-ta
 import { AddResearchStudiesAndExports1764800000000 } from './1764800000000-add-research-studies-and-exports';
 import { AddAppRole1764900000000 } from './1764900000000-add-app-role';
 import { AuditLogThenSeal1764950000000 } from './1764950000000-audit-log-then-seal';
+import { UnsealedAuditEventsWithoutKeyCheck1765000000000 } from './1765000000000-unsealed-audit-events-without-key-check';
 
 /** Every migration, in order. A new schema change adds its class here. */
 export const MIGRATIONS = [
@@ -24,4 +25,5 @@ export const MIGRATIONS = [
   AddResearchStudiesAndExports1764800000000,
   AddAppRole1764900000000,
   AuditLogThenSeal1764950000000,
+  UnsealedAuditEventsWithoutKeyCheck1765000000000,
 ];

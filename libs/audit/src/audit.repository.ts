@@ -46,6 +46,8 @@ const listItem = (r: ListRow): AuditListRow => ({
   subjectId: r.subject_id,
 });
 
+const storedEvent = (r: ChainRow): StoredEvent => ({ ...listItem(r), details: r.details, prevHash: r.prev_hash, hash: r.hash });
+
 /** The `audit_log` table. Every statement joins the ambient transaction. */
 @Injectable()
 export class AuditRepository {
@@ -130,24 +132,32 @@ export class AuditRepository {
    * newer than the newest sealed event (incremental verification, cheap however long the log).
    */
   async unsealedPage(afterId: string, limit: number, exhaustive = true): Promise<StoredEvent[]> {
+    if (exhaustive) {
+      const rows = await this.sql.rows<ChainRow>(
+        `SELECT e.id, e.at, e.actor_id, e.action, e.subject_type, e.subject_id, e.details, e.prev_hash, e.hash
+           FROM audit_log e WHERE e.id > $1::bigint AND NOT EXISTS (SELECT 1 FROM audit_seals s WHERE s.event_id = e.id)
+          ORDER BY e.id LIMIT $2`,
+        [afterId, limit],
+      );
+      return rows.map(storedEvent);
+    }
+    // The newest sealed event is read first and passed as a value: as a sub-select the planner
+    // could not see it, guessed a third of the log, and scanned and hashed all of it (0.4 s at
+    // 1,000,000 events). No event above it has a seal (it is the highest sealed id), so both lists
+    // are plain index ranges of at most `limit` ids, whatever the statistics say.
+    const newestSealed = (await this.sql.one<{ id: string }>('SELECT COALESCE(max(event_id), 0)::text AS id FROM audit_seals'))?.id ?? '0';
     const rows = await this.sql.rows<ChainRow>(
-      exhaustive
-        ? `SELECT e.id, e.at, e.actor_id, e.action, e.subject_type, e.subject_id, e.details, e.prev_hash, e.hash
-             FROM audit_log e WHERE e.id > $1::bigint AND NOT EXISTS (SELECT 1 FROM audit_seals s WHERE s.event_id = e.id)
-            ORDER BY e.id LIMIT $2`
-        : // Two index lookups joined, not one OR the planner would answer with a scan of the whole log.
-          `SELECT * FROM (
-             SELECT e.id, e.at, e.actor_id, e.action, e.subject_type, e.subject_id, e.details, e.prev_hash, e.hash
-               FROM unsealed_audit_events u JOIN audit_log e ON e.id = u.event_id WHERE u.event_id > $1::bigint
-             UNION
-             SELECT e.id, e.at, e.actor_id, e.action, e.subject_type, e.subject_id, e.details, e.prev_hash, e.hash
-               FROM audit_log e
-              WHERE e.id > GREATEST($1::bigint, COALESCE((SELECT max(event_id) FROM audit_seals), 0))
-                AND NOT EXISTS (SELECT 1 FROM audit_seals s WHERE s.event_id = e.id)
-           ) unsealed ORDER BY id LIMIT $2`,
-      [afterId, limit],
+      `WITH todo AS MATERIALIZED (
+         (SELECT event_id AS id FROM unsealed_audit_events WHERE event_id > $1::bigint ORDER BY event_id LIMIT $3)
+         UNION
+         (SELECT id FROM audit_log WHERE id > GREATEST($1::bigint, $2::bigint) ORDER BY id LIMIT $3)
+       )
+       SELECT e.id, e.at, e.actor_id, e.action, e.subject_type, e.subject_id, e.details, e.prev_hash, e.hash
+         FROM todo t CROSS JOIN LATERAL (SELECT * FROM audit_log l WHERE l.id = t.id) e
+        ORDER BY e.id LIMIT $3`,
+      [afterId, newestSealed, limit],
     );
-    return rows.map((r) => ({ ...listItem(r), details: r.details, prevHash: r.prev_hash, hash: r.hash }));
+    return rows.map(storedEvent);
   }
 
   /** The seal at `seq`, if any (incremental verification starts from an anchor's). */
