@@ -517,7 +517,7 @@ runBench('webhook-ack', async (cleanup) => {
   }
   const drainSeconds = round((Date.now() - drainStarted) / 1000, 1);
   await worker?.stop();
-  log(drained ? `drained in ${drainSeconds} s` : `NOT drained within ${DRAIN_TIMEOUT_MS / 1000} s`);
+  if (worker) log(drained ? `drained in ${drainSeconds} s` : `NOT drained within ${DRAIN_TIMEOUT_MS / 1000} s`);
 
   const perPhase = [];
   for (const p of phases.filter((x) => x.target === 'webhook')) {

@@ -3,6 +3,7 @@
 //
 //   node dist/bench/worker-scaling.js      (or: bash scripts/bench.sh workers)
 //   BENCH_WORKERS_DELIVERIES=500 BENCH_WORKERS_REPEATS=1 node dist/bench/worker-scaling.js   (a quick try)
+//   BENCH_CPU_PROF=1 …                                   (each worker writes a CPU profile to bench/results/profiles)
 //
 // Each run has a fresh database and queue prefix. The ingest queue is paused first; the built
 // service (RUN_MODE=api) then accepts N signed `recording.completed` webhooks, each naming two small
@@ -41,6 +42,7 @@ import {
   printFigures,
   readProcCpu,
   REDIS_URL,
+  ROOT,
   round,
   runBench,
   SERVICE_MAIN,
@@ -58,6 +60,8 @@ const DRAIN_TIMEOUT_MS = 10 * 60_000;
 const GOAL_RATIO = 1.7;
 const GOAL_ONE_WORKER_DELIVERIES_PER_SECOND = 500;
 const BUCKET = 'recordings';
+/** BENCH_CPU_PROF=1: each worker process writes a V8 CPU profile into bench/results/profiles when it stops. */
+const profileArgs = process.env.BENCH_CPU_PROF === '1' ? ['--cpu-prof', `--cpu-prof-dir=${path.join(ROOT, 'bench', 'results', 'profiles')}`] : [];
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -234,7 +238,7 @@ async function measure(shared: Shared, workers: number, tag: string, cleanup: (s
 
     const procs: ChildService[] = [];
     for (let i = 0; i < workers; i += 1) {
-      const w = await startChild(`worker ${i + 1}`, SERVICE_MAIN, env('worker'));
+      const w = await startChild(`worker ${i + 1}`, SERVICE_MAIN, env('worker'), { nodeArgs: profileArgs });
       started.push(w);
       procs.push(w);
     }

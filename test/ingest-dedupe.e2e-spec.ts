@@ -128,6 +128,25 @@ describe('ingest of repeated and partial Zoom deliveries', () => {
     }
   });
 
+  it('keeps one artifact and downloads once when one delivery lists the same file twice', async () => {
+    const body = simulateRecording(host, media);
+    const { uuid } = body.payload.object;
+    const transcript = body.payload.object.recording_files!.find((f) => f.file_type === 'TRANSCRIPT')!;
+    body.payload.object.recording_files!.push({ ...transcript });
+
+    expect(JSON.parse((await deliver(body)).body)).toEqual({ status: 'accepted' });
+    const recording = await settled(uuid);
+    const artifacts = await artifactsOf(recording.id);
+    expect(artifacts).toHaveLength(zoomFiles(body).length - 1);
+    expect(artifacts.filter((a) => a.kind === 'transcript').map((a) => a.status)).toEqual(['stored']);
+    expect(requestsFor(transcript.download_url)).toEqual({ download: 1, storage: 1 });
+    const announced = await harness.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM audit_log WHERE action = 'artifact.announced' AND details->>'recordingId' = $1`,
+      [recording.id],
+    );
+    expect(announced).toEqual([{ n: artifacts.length }]);
+  });
+
   it('adds a transcript that arrives later (recording.transcript_completed) to the same recording', async () => {
     const completed = simulateRecording(host, media);
     const object = completed.payload.object;

@@ -57,7 +57,7 @@ export class ArchiveService {
     let target = await this.load(artifactId);
     if (!target || target.status !== 'pending') return;
     const startedAt = this.clock.now().getTime();
-    await this.artifacts.countAttempt(artifactId);
+    const attempt = await this.artifacts.countAttempt(artifactId);
     const finalAttempt = context.attemptsMade + 1 >= context.attempts;
     try {
       // Audio extracted from a video already in our bucket needs nothing from Zoom.
@@ -71,7 +71,8 @@ export class ArchiveService {
         await this.links.renewOrFail(target.recordingId, target.meetingUuid);
         target = (await this.load(artifactId))!;
       }
-      await this.abortLeftoverUploads(target.storageKey);
+      // Only an earlier attempt can have left an upload behind: the first one skips the listing.
+      if (attempt > 1) await this.abortLeftoverUploads(target.storageKey);
       let stored;
       try {
         stored = await this.transfer(target);

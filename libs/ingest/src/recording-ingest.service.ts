@@ -14,9 +14,9 @@ import { nextRedriveAt } from './delivery-redrive';
 import { MalformedDelivery } from './ingest-errors';
 import { RecordingRepository } from './recording.repository';
 import { parseDelivery } from './zoom-delivery';
-import { ZoomArtifactRepository } from './zoom-artifact.repository';
+import { AnnouncedFile, ZoomArtifactRepository } from './zoom-artifact.repository';
 import { ZoomCloudChangeEvent, ZoomRecordingEvent } from '@lib/zoom';
-import { PlannedArtifact, planArtifacts } from './zoom-files';
+import { planArtifacts } from './zoom-files';
 
 const ZOOM_ACTOR = 'zoom';
 
@@ -131,12 +131,14 @@ export class RecordingIngest {
         });
       }
       const roster = recording.sessionId ? await this.sessions.roster(recording.sessionId) : [];
-      let toArchive: string[] = [];
-      for (const planned of planArtifacts(object)) {
-        const personId = planned.participantLabel ? (matchRosterName(planned.participantLabel, roster)?.personId ?? null) : null;
-        const id = await this.upsertArtifact(recording.id, recording.storagePrefix, planned, personId);
-        if (id) toArchive.push(id);
-      }
+      let toArchive = await this.upsertArtifacts(
+        recording.id,
+        planArtifacts(object).map((planned) => ({
+          planned,
+          storageKey: newObjectKey(recording.storagePrefix, planned.fileExtension),
+          personId: planned.participantLabel ? (matchRosterName(planned.participantLabel, roster)?.personId ?? null) : null,
+        })),
+      );
       // POLICIES §4: a learner's video opt-out withholds the MP4s before a byte is downloaded;
       // without an M4A, audio artifacts to extract from them take their place.
       const optOut = await this.optOuts.applyToRecording(recording.id);
@@ -149,23 +151,21 @@ export class RecordingIngest {
   }
 
   /**
-   * One Zoom file, one artifact: a repeat delivery of a stored file changes nothing; a pending one
-   * takes the newest link; a failed one is re-armed (a later delivery may succeed) unless the
-   * failure cannot change with a new link.
+   * One Zoom file, one artifact (all of a delivery's in one statement): a repeat delivery of a
+   * stored file changes nothing; a pending one takes the newest link; a failed one is re-armed (a
+   * later delivery may succeed) unless the failure cannot change with a new link. Answers the ids
+   * of those pending, which need archiving.
    */
-  private async upsertArtifact(
-    recordingId: string,
-    storagePrefix: string,
-    p: PlannedArtifact,
-    personId: string | null,
-  ): Promise<string | null> {
-    const row = await this.artifacts.upsertAnnounced(recordingId, newObjectKey(storagePrefix, p.fileExtension), p, personId, FINAL_REASONS);
-    if (row.inserted) {
-      await this.audit.append(
-        { actorId: ZOOM_ACTOR, action: 'artifact.announced', subjectType: 'artifact', subjectId: row.id, details: { recordingId, kind: p.kind } },
-      );
-    }
-    return row.status === 'pending' ? row.id : null;
+  private async upsertArtifacts(recordingId: string, files: AnnouncedFile[]): Promise<string[]> {
+    const rows = await this.artifacts.upsertAnnouncedMany(recordingId, files, FINAL_REASONS);
+    await this.audit.appendMany(
+      rows.flatMap((row, i) =>
+        row.inserted
+          ? [{ actorId: ZOOM_ACTOR, action: 'artifact.announced', subjectType: 'artifact', subjectId: row.id, details: { recordingId, kind: files[i].planned.kind } }]
+          : [],
+      ),
+    );
+    return rows.filter((row) => row.status === 'pending').map((row) => row.id);
   }
 
   /**

@@ -56,6 +56,13 @@ export interface StoredFacts {
   reason: string | null;
 }
 
+/** One Zoom file as a delivery announces it, with where it will be stored and whose it is. */
+export interface AnnouncedFile {
+  planned: PlannedArtifact;
+  storageKey: string;
+  personId: string | null;
+}
+
 export interface AnnouncedArtifact {
   id: string;
   status: string;
@@ -69,31 +76,65 @@ export class ZoomArtifactRepository {
 
   /**
    * One Zoom file, one artifact: a repeat of a stored file changes nothing; a pending one takes the
-   * newest link; a failed one is re-armed unless its reason matches `finalReasons`.
+   * newest link; a failed one is re-armed unless its reason matches `finalReasons`. Every file of
+   * one delivery in one statement, answers in their order. A file key twice in one
+   * delivery (Zoom has no reason to, but the body is theirs) would make one statement touch a row
+   * twice: such a delivery is upserted file by file, in order.
    */
-  async upsertAnnounced(recordingId: string, storageKey: string, p: PlannedArtifact, personId: string | null, finalReasons: RegExp): Promise<AnnouncedArtifact> {
-    const row = await this.sql.one<AnnouncedArtifact>(
+  async upsertAnnouncedMany(recordingId: string, files: readonly AnnouncedFile[], finalReasons: RegExp): Promise<AnnouncedArtifact[]> {
+    if (files.length === 0) return [];
+    if (new Set(files.map((f) => f.planned.zoomFileKey)).size < files.length) {
+      const rows: AnnouncedArtifact[] = [];
+      for (const file of files) rows.push(...(await this.upsertAnnouncedMany(recordingId, [file], finalReasons)));
+      return rows;
+    }
+    const rows = await this.sql.rows<AnnouncedArtifact & { zoom_file_key: string }>(
       `INSERT INTO artifacts AS a (recording_id, kind, zoom_file_key, zoom_file_type, zoom_recording_type, zoom_file_status,
          file_extension, source_url, recording_start, recording_end, person_id, storage_key, content_type, expected_size, status,
          participant_label)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 'pending', $16)
+       SELECT $1::uuid, i.kind, i.zoom_file_key, i.zoom_file_type, i.zoom_recording_type, i.zoom_file_status, i.file_extension, i.source_url,
+              i.recording_start, i.recording_end, i.person_id, i.storage_key, i.content_type, i.expected_size, 'pending', i.participant_label
+         FROM jsonb_to_recordset($2::jsonb) AS i(kind text, zoom_file_key text, zoom_file_type text, zoom_recording_type text,
+              zoom_file_status text, file_extension text, source_url text, recording_start timestamptz, recording_end timestamptz,
+              person_id text, storage_key text, content_type text, expected_size bigint, participant_label text)
        ON CONFLICT (recording_id, zoom_file_key) DO UPDATE SET
          source_url = CASE WHEN a.status IN ('pending', 'failed') THEN EXCLUDED.source_url ELSE a.source_url END,
          zoom_file_status = CASE WHEN a.status IN ('pending', 'failed') THEN EXCLUDED.zoom_file_status ELSE a.zoom_file_status END,
          expected_size = COALESCE(a.expected_size, EXCLUDED.expected_size),
-         status = CASE WHEN a.status = 'failed' AND (a.reason IS NULL OR a.reason !~ $15) THEN 'pending' ELSE a.status END,
-         reason = CASE WHEN a.status = 'failed' AND (a.reason IS NULL OR a.reason !~ $15) THEN NULL ELSE a.reason END,
+         status = CASE WHEN a.status = 'failed' AND (a.reason IS NULL OR a.reason !~ $3) THEN 'pending' ELSE a.status END,
+         reason = CASE WHEN a.status = 'failed' AND (a.reason IS NULL OR a.reason !~ $3) THEN NULL ELSE a.reason END,
          updated_at = now()
-       RETURNING id, status, (xmax = 0) AS inserted`,
+       RETURNING a.zoom_file_key, a.id, a.status, (xmax = 0) AS inserted`,
       [
-        recordingId, p.kind, p.zoomFileKey, p.zoomFileType, p.zoomRecordingType, p.zoomFileStatus, p.fileExtension, p.sourceUrl,
-        p.recordingStart, p.recordingEnd, personId, storageKey, p.contentType, p.expectedSize, finalReasons.source,
-        // Kept so the track can still be matched to a person when its session is registered later; erasure clears it.
-        p.participantLabel,
+        recordingId,
+        JSON.stringify(
+          files.map(({ planned: p, storageKey, personId }) => ({
+            kind: p.kind,
+            zoom_file_key: p.zoomFileKey,
+            zoom_file_type: p.zoomFileType,
+            zoom_recording_type: p.zoomRecordingType,
+            zoom_file_status: p.zoomFileStatus,
+            file_extension: p.fileExtension,
+            source_url: p.sourceUrl,
+            recording_start: p.recordingStart,
+            recording_end: p.recordingEnd,
+            person_id: personId,
+            storage_key: storageKey,
+            content_type: p.contentType,
+            expected_size: p.expectedSize,
+            // Kept so the track can still be matched to a person when its session is registered later; erasure clears it.
+            participant_label: p.participantLabel,
+          })),
+        ),
+        finalReasons.source,
       ],
     );
-    if (!row) throw new Error('artifact upsert returned no row');
-    return row;
+    const byKey = new Map(rows.map(({ zoom_file_key, ...row }) => [zoom_file_key, row]));
+    return files.map((f) => {
+      const row = byKey.get(f.planned.zoomFileKey);
+      if (!row) throw new Error('artifact upsert returned no row');
+      return row;
+    });
   }
 
   async archiveTarget(id: string): Promise<ArchiveTarget | null> {
@@ -132,8 +173,10 @@ export class ZoomArtifactRepository {
     return { status: r.status, storageKey: r.storage_key, size: size === null ? null : Number(size) };
   }
 
-  async countAttempt(id: string): Promise<void> {
-    await this.sql.run('UPDATE artifacts SET attempts = attempts + 1 WHERE id = $1', [id]);
+  /** Counts an attempt at archiving the file; answers how many there have been, this one included. */
+  async countAttempt(id: string): Promise<number> {
+    const row = await this.sql.one<{ attempts: number }>('UPDATE artifacts SET attempts = attempts + 1 WHERE id = $1 RETURNING attempts', [id]);
+    return row?.attempts ?? 0;
   }
 
   /** Stored, unless it stopped being pending meanwhile (discarded, deleted): answers whether it was. */
