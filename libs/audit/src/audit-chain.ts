@@ -29,16 +29,18 @@ export function canonicalJson(value: unknown): string {
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
 }
 
-/** What an event's hashes cover: its canonical content, the same however its details were written. */
+/**
+ * What an event's hashes cover: its canonical content, the same however its details were written —
+ * `canonicalJson({ at, actorId, action, subjectType, subjectId, details })`, written out with the
+ * keys already in their sorted order (verification computes it a million times; the generic walk
+ * was a fifth of a full verification). A spec holds the two equal.
+ */
 export function factContent(fact: AuditFact): string {
-  return canonicalJson({
-    at: fact.at.toISOString(),
-    actorId: fact.actorId,
-    action: fact.action,
-    subjectType: fact.subjectType,
-    subjectId: fact.subjectId,
-    details: fact.details ?? {},
-  });
+  const text = JSON.stringify;
+  return (
+    `{"action":${text(fact.action)},"actorId":${text(fact.actorId)},"at":${text(fact.at.toISOString())},` +
+    `"details":${canonicalJson(fact.details ?? {})},"subjectId":${text(fact.subjectId)},"subjectType":${text(fact.subjectType)}}`
+  );
 }
 
 /** The row's hash covers the previous row's hash and the row's own canonical content (rows before issue 15). */
