@@ -51,11 +51,7 @@ export class WebhookIntake {
       this.metrics.webhookDeliveries.inc({ outcome: 'unauthorized' });
       throw new SignatureRejected(verdict.reason);
     }
-    const malformed = () => {
-      this.metrics.webhookDeliveries.inc({ outcome: 'malformed' });
-      return new MalformedDelivery('body is not valid JSON');
-    };
-    if (!delivery.rawBody) throw malformed();
+    if (!delivery.rawBody) throw this.malformed(new MalformedDelivery('body is not valid JSON'));
     // A byte-identical repeat of a delivery stored lately: nothing to parse, nothing to write.
     const bodySha256 = createHash('sha256').update(delivery.rawBody).digest('hex');
     const repeat = this.recent.repeatOf(bodySha256);
@@ -63,13 +59,12 @@ export class WebhookIntake {
       this.metrics.webhookDeliveries.inc({ outcome: repeat });
       return { status: repeat };
     }
-    if (delivery.bodyIsMalformed) throw malformed();
+    if (delivery.bodyIsMalformed) throw this.malformed(new MalformedDelivery('body is not valid JSON'));
     let parsed;
     try {
       parsed = parseDelivery(delivery.body);
     } catch (error) {
-      this.metrics.webhookDeliveries.inc({ outcome: 'malformed' });
-      throw error;
+      throw this.malformed(error as Error);
     }
     if (parsed.kind === 'url_validation') {
       this.metrics.webhookDeliveries.inc({ outcome: 'url_validation' });
@@ -101,5 +96,11 @@ export class WebhookIntake {
     const outcome = row?.inserted ? 'accepted' : 'duplicate';
     this.metrics.webhookDeliveries.inc({ outcome });
     return { status: outcome };
+  }
+
+  /** Counted, then thrown by the caller: a body that is not a delivery (400). */
+  private malformed(error: Error): Error {
+    this.metrics.webhookDeliveries.inc({ outcome: 'malformed' });
+    return error;
   }
 }
