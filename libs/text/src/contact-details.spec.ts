@@ -280,8 +280,13 @@ describe('contact details: cost', () => {
   ];
   it.each(adversarial)('scans a 100 KB line of %j in under 200 ms', (unit) => {
     const line = unit.repeat(Math.ceil(100_000 / unit.length)).slice(0, 100_000);
-    const started = process.hrtime.bigint();
-    findContactDetails(line, options);
-    expect(Number(process.hrtime.bigint() - started) / 1e6).toBeLessThan(200);
+    // The fastest of three scans: a single cold one (JIT, other suites busy on both cores) flaked at
+    // 250 ms for "oh " whose warm scan takes ~30 ms; a backtracking blow-up takes seconds every time.
+    const scans = Array.from({ length: 3 }, () => {
+      const started = process.hrtime.bigint();
+      findContactDetails(line, options);
+      return Number(process.hrtime.bigint() - started) / 1e6;
+    });
+    expect(Math.min(...scans)).toBeLessThan(200);
   });
 });
