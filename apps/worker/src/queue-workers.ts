@@ -39,7 +39,9 @@ export class QueueWorkers implements OnApplicationBootstrap, OnApplicationShutdo
   onApplicationBootstrap(): void {
     // One packaging at a time per worker: a remux is quick, a re-encode takes every core it gets.
     // One export build at a time per worker: it streams, but reads and writes a lot.
-    const concurrency: Record<QueueName, number> = { ingest: 8, archive: this.config.archive.concurrency, maintenance: 2, retention: 4, media: 1, research: 1 };
+    // Ingest: twice a batch, so the next batch gathers while one is being ingested (8 one-delivery
+    // transactions at once with INGEST_BATCH_MAX=1).
+    const concurrency: Record<QueueName, number> = { ingest: Math.max(8, 2 * this.config.archive.deliveryBatchMax), archive: this.config.archive.concurrency, maintenance: 2, retention: 4, media: 1, research: 1 };
     for (const queue of QUEUES) {
       const worker = new Worker(queue, (job, token) => this.run(job, token), {
         prefix: this.config.queuePrefix,

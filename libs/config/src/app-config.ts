@@ -86,6 +86,11 @@ export interface AppConfig {
     readonly incompleteUploadMaxAgeHours: number;
     readonly incompleteUploadSweepMs: number;
     readonly inboxRelayIntervalMs: number;
+    /**
+     * A worker ingests the deliveries queued for it together, at most this many in one transaction
+     * (docs/ingest.md#batched-ingest); it holds twice as many ingest jobs at once. 1: one by one.
+     */
+    readonly deliveryBatchMax: number;
   };
   readonly retention: {
     /** How often the sweep looks for what has expired (one sweep at a time across all workers). */

@@ -223,6 +223,7 @@ export function loadConfig(env: Env): AppConfig {
       incompleteUploadMaxAgeHours: int('INCOMPLETE_UPLOAD_MAX_AGE_HOURS', 24, 1, 24 * 30),
       incompleteUploadSweepMs: int('INCOMPLETE_UPLOAD_SWEEP_MS', 3_600_000, 1000, 86_400_000),
       inboxRelayIntervalMs: int('INBOX_RELAY_INTERVAL_MS', 10_000, 100, 3_600_000),
+      deliveryBatchMax: int('INGEST_BATCH_MAX', 200, 1, 1000),
     },
     retention: {
       sweepIntervalMs: int('RETENTION_SWEEP_INTERVAL_MS', 60_000, 100, 86_400_000),

@@ -61,6 +61,25 @@ export class OptOutEnforcer {
     });
   }
 
+  /**
+   * `applyToRecording` for several recordings (ingest of deliveries taken together): one query finds
+   * the recordings whose session has a learner with a video opt-out in force, and only those are
+   * applied, one by one. Joins the caller's transaction. Answers the outcomes of those applied, by
+   * recording id.
+   */
+  async applyToRecordings(recordingIds: readonly string[]): Promise<Map<string, OptOutOutcome>> {
+    const outcomes = new Map<string, OptOutOutcome>();
+    if (recordingIds.length === 0) return outcomes;
+    const learners = await this.records.learnersOfRecordings(recordingIds);
+    if (learners.size === 0) return outcomes;
+    const optedOut = await this.ledger.optedOutOfVideo([...new Set([...learners.values()].flat())]);
+    if (optedOut.size === 0) return outcomes;
+    for (const id of recordingIds) {
+      if (learners.get(id)?.some((person) => optedOut.has(person))) outcomes.set(id, await this.applyToRecording(id));
+    }
+    return outcomes;
+  }
+
   /** A person's new video opt-out (or images withdrawal), applied to everything of theirs already stored. */
   async applyForPerson(personId: string): Promise<OptOutOutcome> {
     const recordings = await this.records.recordingsOfLearner(personId);

@@ -54,6 +54,23 @@ export class OptOutRecords {
     return this.sql.one<OptOutRecordingRow>('SELECT session_id, storage_prefix FROM recordings WHERE id = $1 FOR UPDATE', [recordingId]);
   }
 
+  /** The learners of each recording's session, by recording id (recordings without a session or learners absent). */
+  async learnersOfRecordings(recordingIds: readonly string[]): Promise<Map<string, string[]>> {
+    const rows = await this.sql.rows<{ recording_id: string; person_id: string }>(
+      `SELECT r.id AS recording_id, sp.person_id FROM recordings r
+       JOIN session_participants sp ON sp.session_id = r.session_id AND sp.role = 'learner'
+       WHERE r.id = ANY($1::uuid[])`,
+      [recordingIds],
+    );
+    const out = new Map<string, string[]>();
+    for (const r of rows) {
+      const learners = out.get(r.recording_id) ?? [];
+      learners.push(r.person_id);
+      out.set(r.recording_id, learners);
+    }
+    return out;
+  }
+
   async learnersOf(sessionId: string): Promise<string[]> {
     const rows = await this.sql.rows<{ person_id: string }>(
       `SELECT person_id FROM session_participants WHERE session_id = $1 AND role = 'learner' ORDER BY person_id`,

@@ -160,34 +160,49 @@ export class DeliveryInbox {
   }
 
   async load(id: string): Promise<StoredDelivery | null> {
-    const r = await this.sql.one<StoredDeliveryRow>(
-      'SELECT id, event, body, download_token, status, generation, redrives, last_received_at FROM webhook_deliveries WHERE id = $1',
-      [id],
+    return (await this.loadMany([id])).get(id) ?? null;
+  }
+
+  /** The rows of these ids that exist, by id. */
+  async loadMany(ids: readonly string[]): Promise<Map<string, StoredDelivery>> {
+    const rows = await this.sql.rows<StoredDeliveryRow>(
+      'SELECT id, event, body, download_token, status, generation, redrives, last_received_at FROM webhook_deliveries WHERE id = ANY($1::uuid[])',
+      [ids],
     );
-    if (!r) return null;
-    return {
-      id: r.id,
-      event: r.event,
-      body: r.body,
-      downloadToken: r.download_token,
-      status: r.status,
-      generation: r.generation,
-      redrives: r.redrives,
-      lastReceivedAt: r.last_received_at,
-    };
+    return new Map(
+      rows.map((r) => [
+        r.id,
+        {
+          id: r.id,
+          event: r.event,
+          body: r.body,
+          downloadToken: r.download_token,
+          status: r.status,
+          generation: r.generation,
+          redrives: r.redrives,
+          lastReceivedAt: r.last_received_at,
+        },
+      ]),
+    );
   }
 
   /**
-   * Marks it processed unless a newer copy arrived meanwhile (that one is processed next). From
-   * here on the row keeps ids, event, hash and times: the body (host email, topic, file names) and
-   * the token go.
+   * Marks them processed, each unless a newer copy arrived meanwhile (that one is processed next);
+   * rows are locked in id order. From here on a row keeps ids, event, hash and times: the body
+   * (host email, topic, file names) and the token go.
    */
-  async markProcessed(id: string, lastReceivedAt: Date, at: Date): Promise<void> {
+  async markProcessed(deliveries: ReadonlyArray<{ id: string; lastReceivedAt: Date }>, at: Date): Promise<void> {
+    const sorted = [...deliveries].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     await this.sql.run(
-      `UPDATE webhook_deliveries SET status = 'processed', processed_at = $3, error = NULL, body = NULL, download_token = NULL,
+      `WITH input AS (SELECT * FROM unnest($1::uuid[], $2::timestamptz[]) AS i(id, last_received_at)),
+       locked AS (
+         SELECT w.id FROM webhook_deliveries w JOIN input i ON i.id = w.id AND i.last_received_at = w.last_received_at
+         WHERE w.status = 'received' ORDER BY w.id FOR UPDATE OF w
+       )
+       UPDATE webhook_deliveries w SET status = 'processed', processed_at = $3, error = NULL, body = NULL, download_token = NULL,
          next_attempt_at = NULL
-       WHERE id = $1 AND last_received_at = $2 AND status = 'received'`,
-      [id, lastReceivedAt, at],
+       FROM locked WHERE w.id = locked.id`,
+      [sorted.map((d) => d.id), sorted.map((d) => d.lastReceivedAt), at],
     );
   }
 

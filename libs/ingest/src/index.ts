@@ -5,6 +5,7 @@ export * from './zoom-client';
 export * from './webhook-intake.service';
 export * from './inbox-relay.service';
 export * from './recording-ingest.service';
+export * from './delivery-batches';
 export * from './archive.service';
 export * from './audio-extraction.service';
 export * from './cloud-copy.service';

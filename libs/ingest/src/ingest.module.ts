@@ -8,6 +8,7 @@ import { AudioExtraction } from './audio-extraction.service';
 import { CloudCopyRemoval } from './cloud-copy.service';
 import { DeliveryInbox } from './delivery-inbox.repository';
 import { InboxGroupCommit } from './inbox-group-commit';
+import { DeliveryBatches } from './delivery-batches';
 import { InboxRelay } from './inbox-relay.service';
 import { LinkRenewal } from './link-renewal.service';
 import { RecordingCatalogueRepository } from './recording-catalogue.repository';
@@ -28,6 +29,7 @@ import { HttpZoomClient, ZoomClient } from './zoom-client';
     InboxGroupCommit,
     InboxRelay,
     RecordingIngest,
+    DeliveryBatches,
     ArchiveService,
     AudioExtraction,
     LinkRenewal,
@@ -36,6 +38,6 @@ import { HttpZoomClient, ZoomClient } from './zoom-client';
     RecordingCatalogueRepository,
     { provide: ZoomClient, useClass: HttpZoomClient },
   ],
-  exports: [WebhookIntake, InboxRelay, RecordingIngest, ArchiveService, CloudCopyRemoval, RecordingCatalogue, ZoomClient],
+  exports: [WebhookIntake, InboxRelay, RecordingIngest, DeliveryBatches, ArchiveService, CloudCopyRemoval, RecordingCatalogue, ZoomClient],
 })
 export class IngestModule {}

@@ -43,25 +43,56 @@ export interface CloudCopyCandidate {
 export class RecordingRepository {
   constructor(private readonly sql: Sql) {}
 
-  /** A new instance, or the known one with a newer token and the longer duration. */
-  async upsertFromZoom(f: ZoomRecordingFacts): Promise<UpsertedRecording> {
-    const row = await this.sql.one<{ id: string; session_id: string | null; storage_prefix: string; inserted: boolean }>(
+  /**
+   * New meeting instances, or the known ones with a newer token and the longer duration: one
+   * statement for several, answers in their order. Each
+   * meeting uuid at most once (one statement cannot touch a row twice); rows are locked in uuid
+   * order, so two batches sharing meetings wait for each other instead of deadlocking.
+   */
+  async upsertManyFromZoom(facts: readonly ZoomRecordingFacts[]): Promise<UpsertedRecording[]> {
+    if (new Set(facts.map((f) => f.zoomMeetingUuid)).size < facts.length) throw new Error('a meeting instance twice in one recording upsert');
+    const rows = await this.sql.rows<{ zoom_meeting_uuid: string; id: string; session_id: string | null; storage_prefix: string; inserted: boolean }>(
       `INSERT INTO recordings AS r (zoom_meeting_uuid, zoom_meeting_id, zoom_account_id, zoom_host_id, session_id,
          policy_profile, started_at, duration_minutes, status, storage_prefix, download_token)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'archiving', $9, $10)
+       SELECT i.zoom_meeting_uuid, i.zoom_meeting_id, i.zoom_account_id, i.zoom_host_id, i.session_id, i.policy_profile,
+              i.started_at, i.duration_minutes, 'archiving', i.storage_prefix, i.download_token
+         FROM jsonb_to_recordset($1::jsonb) AS i(zoom_meeting_uuid text, zoom_meeting_id text, zoom_account_id text, zoom_host_id text,
+              session_id text, policy_profile text, started_at timestamptz, duration_minutes int, storage_prefix text, download_token text)
+        ORDER BY i.zoom_meeting_uuid
        ON CONFLICT (zoom_meeting_uuid) DO UPDATE SET
          download_token = COALESCE(EXCLUDED.download_token, r.download_token),
          duration_minutes = GREATEST(r.duration_minutes, EXCLUDED.duration_minutes),
          updated_at = now()
-       RETURNING id, session_id, storage_prefix, (xmax = 0) AS inserted`,
-      [f.zoomMeetingUuid, f.zoomMeetingId, f.zoomAccountId, f.zoomHostId, f.sessionId, f.policyProfile, f.startedAt, f.durationMinutes, f.storagePrefix, f.downloadToken],
+       RETURNING r.zoom_meeting_uuid, r.id, r.session_id, r.storage_prefix, (xmax = 0) AS inserted`,
+      [
+        JSON.stringify(
+          facts.map((f) => ({
+            zoom_meeting_uuid: f.zoomMeetingUuid,
+            zoom_meeting_id: f.zoomMeetingId,
+            zoom_account_id: f.zoomAccountId,
+            zoom_host_id: f.zoomHostId,
+            session_id: f.sessionId,
+            policy_profile: f.policyProfile,
+            started_at: f.startedAt,
+            duration_minutes: f.durationMinutes,
+            storage_prefix: f.storagePrefix,
+            download_token: f.downloadToken,
+          })),
+        ),
+      ],
     );
-    if (!row) throw new Error('recording upsert returned no row');
-    return { id: row.id, sessionId: row.session_id, storagePrefix: row.storage_prefix, inserted: row.inserted };
+    const byUuid = new Map(rows.map((r) => [r.zoom_meeting_uuid, { id: r.id, sessionId: r.session_id, storagePrefix: r.storage_prefix, inserted: r.inserted }]));
+    return facts.map((f) => {
+      const row = byUuid.get(f.zoomMeetingUuid);
+      if (!row) throw new Error('recording upsert returned no row');
+      return row;
+    });
   }
 
-  async markArchiving(id: string): Promise<void> {
-    await this.sql.run(`UPDATE recordings SET status = 'archiving', updated_at = now() WHERE id = $1`, [id]);
+  /** Their status back to archiving (a delivery brought files to archive). */
+  async markArchiving(ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.sql.run(`UPDATE recordings SET status = 'archiving', updated_at = now() WHERE id = ANY($1::uuid[])`, [ids]);
   }
 
   /** Locks the recording of a meeting instance (a cloud-copy change is being noted). */

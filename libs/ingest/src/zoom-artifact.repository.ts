@@ -58,6 +58,7 @@ export interface StoredFacts {
 
 /** One Zoom file as a delivery announces it, with where it will be stored and whose it is. */
 export interface AnnouncedFile {
+  recordingId: string;
   planned: PlannedArtifact;
   storageKey: string;
   personId: string | null;
@@ -77,38 +78,41 @@ export class ZoomArtifactRepository {
   /**
    * One Zoom file, one artifact: a repeat of a stored file changes nothing; a pending one takes the
    * newest link; a failed one is re-armed unless its reason matches `finalReasons`. Every file of
-   * one delivery in one statement, answers in their order. A file key twice in one
-   * delivery (Zoom has no reason to, but the body is theirs) would make one statement touch a row
-   * twice: such a delivery is upserted file by file, in order.
+   * the deliveries being ingested together in one statement (rows locked in recording and key
+   * order), answers in their order. A file key twice for one recording (Zoom has no reason to, but
+   * the body is theirs) would make one statement touch a row twice: then the files are upserted
+   * one by one, in order.
    */
-  async upsertAnnouncedMany(recordingId: string, files: readonly AnnouncedFile[], finalReasons: RegExp): Promise<AnnouncedArtifact[]> {
+  async upsertAnnouncedMany(files: readonly AnnouncedFile[], finalReasons: RegExp): Promise<AnnouncedArtifact[]> {
     if (files.length === 0) return [];
-    if (new Set(files.map((f) => f.planned.zoomFileKey)).size < files.length) {
+    const fileKey = (f: AnnouncedFile) => `${f.recordingId}/${f.planned.zoomFileKey}`;
+    if (new Set(files.map(fileKey)).size < files.length) {
       const rows: AnnouncedArtifact[] = [];
-      for (const file of files) rows.push(...(await this.upsertAnnouncedMany(recordingId, [file], finalReasons)));
+      for (const file of files) rows.push(...(await this.upsertAnnouncedMany([file], finalReasons)));
       return rows;
     }
-    const rows = await this.sql.rows<AnnouncedArtifact & { zoom_file_key: string }>(
+    const rows = await this.sql.rows<AnnouncedArtifact & { recording_id: string; zoom_file_key: string }>(
       `INSERT INTO artifacts AS a (recording_id, kind, zoom_file_key, zoom_file_type, zoom_recording_type, zoom_file_status,
          file_extension, source_url, recording_start, recording_end, person_id, storage_key, content_type, expected_size, status,
          participant_label)
-       SELECT $1::uuid, i.kind, i.zoom_file_key, i.zoom_file_type, i.zoom_recording_type, i.zoom_file_status, i.file_extension, i.source_url,
+       SELECT i.recording_id, i.kind, i.zoom_file_key, i.zoom_file_type, i.zoom_recording_type, i.zoom_file_status, i.file_extension, i.source_url,
               i.recording_start, i.recording_end, i.person_id, i.storage_key, i.content_type, i.expected_size, 'pending', i.participant_label
-         FROM jsonb_to_recordset($2::jsonb) AS i(kind text, zoom_file_key text, zoom_file_type text, zoom_recording_type text,
+         FROM jsonb_to_recordset($1::jsonb) AS i(recording_id uuid, kind text, zoom_file_key text, zoom_file_type text, zoom_recording_type text,
               zoom_file_status text, file_extension text, source_url text, recording_start timestamptz, recording_end timestamptz,
               person_id text, storage_key text, content_type text, expected_size bigint, participant_label text)
+        ORDER BY i.recording_id, i.zoom_file_key
        ON CONFLICT (recording_id, zoom_file_key) DO UPDATE SET
          source_url = CASE WHEN a.status IN ('pending', 'failed') THEN EXCLUDED.source_url ELSE a.source_url END,
          zoom_file_status = CASE WHEN a.status IN ('pending', 'failed') THEN EXCLUDED.zoom_file_status ELSE a.zoom_file_status END,
          expected_size = COALESCE(a.expected_size, EXCLUDED.expected_size),
-         status = CASE WHEN a.status = 'failed' AND (a.reason IS NULL OR a.reason !~ $3) THEN 'pending' ELSE a.status END,
-         reason = CASE WHEN a.status = 'failed' AND (a.reason IS NULL OR a.reason !~ $3) THEN NULL ELSE a.reason END,
+         status = CASE WHEN a.status = 'failed' AND (a.reason IS NULL OR a.reason !~ $2) THEN 'pending' ELSE a.status END,
+         reason = CASE WHEN a.status = 'failed' AND (a.reason IS NULL OR a.reason !~ $2) THEN NULL ELSE a.reason END,
          updated_at = now()
-       RETURNING a.zoom_file_key, a.id, a.status, (xmax = 0) AS inserted`,
+       RETURNING a.recording_id, a.zoom_file_key, a.id, a.status, (xmax = 0) AS inserted`,
       [
-        recordingId,
         JSON.stringify(
-          files.map(({ planned: p, storageKey, personId }) => ({
+          files.map(({ recordingId, planned: p, storageKey, personId }) => ({
+            recording_id: recordingId,
             kind: p.kind,
             zoom_file_key: p.zoomFileKey,
             zoom_file_type: p.zoomFileType,
@@ -129,9 +133,9 @@ export class ZoomArtifactRepository {
         finalReasons.source,
       ],
     );
-    const byKey = new Map(rows.map(({ zoom_file_key, ...row }) => [zoom_file_key, row]));
+    const byKey = new Map(rows.map(({ recording_id, zoom_file_key, ...row }) => [`${recording_id}/${zoom_file_key}`, row]));
     return files.map((f) => {
-      const row = byKey.get(f.planned.zoomFileKey);
+      const row = byKey.get(fileKey(f));
       if (!row) throw new Error('artifact upsert returned no row');
       return row;
     });

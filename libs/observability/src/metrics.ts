@@ -27,6 +27,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly ingestBatchSize = new Histogram({
+    name: 'ingest_batch_deliveries',
+    help: 'Deliveries a worker ingested together in one transaction',
+    buckets: [1, 2, 5, 10, 20, 50, 100, 200],
+    registers: [this.registry],
+  });
+
   readonly archiveSeconds = new Histogram({
     name: 'archive_seconds',
     help: 'Time to archive one file (download, verify, store)',

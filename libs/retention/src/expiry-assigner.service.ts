@@ -33,11 +33,26 @@ export class ExpiryAssigner {
    * session claims it), its clock starting at the earlier of the session's and the recording's
    * start. Joins the transaction that created or re-linked the recording.
    */
-  async assignForRecording(recordingId: string): Promise<number> {
-    const profile = await this.artifacts.sessionProfileOf(recordingId);
-    if (profile === undefined) return 0;
-    const policy = await this.policies.current(profile ?? STRICTEST_PROFILE);
-    return this.apply(await this.artifacts.keptOfRecording(recordingId), policy, false);
+  assignForRecording(recordingId: string): Promise<number> {
+    return this.assignForRecordings([recordingId]);
+  }
+
+  /**
+   * `assignForRecording` for the recordings of deliveries ingested together: their kept artifacts
+   * in one query, each profile's current policy read once.
+   */
+  async assignForRecordings(recordingIds: readonly string[]): Promise<number> {
+    if (recordingIds.length === 0) return 0;
+    const byProfile = new Map<PolicyProfileName, ArtifactTimesRow[]>();
+    for (const { recording_profile, ...row } of await this.artifacts.keptOfRecordings(recordingIds)) {
+      const profile = recording_profile ?? STRICTEST_PROFILE;
+      const rows = byProfile.get(profile) ?? [];
+      rows.push(row);
+      byProfile.set(profile, rows);
+    }
+    let changed = 0;
+    for (const [profile, rows] of byProfile) changed += await this.apply(rows, await this.policies.current(profile), false);
+    return changed;
   }
 
   /**

@@ -26,12 +26,12 @@ export interface ExpiryAssignment {
 
 const NO_ID = '00000000-0000-0000-0000-000000000000';
 
-const MOMENTS_SQL = `
-  SELECT a.id, a.kind, a.status, a.expires_at, a.retention_anchor_at, a.stored_at, a.created_at, a.reviewed_at,
-         r.started_at AS recording_start, s.starts_at AS session_start
-  FROM artifacts a
+const MOMENTS_COLUMNS = `a.id, a.kind, a.status, a.expires_at, a.retention_anchor_at, a.stored_at, a.created_at, a.reviewed_at,
+         r.started_at AS recording_start, s.starts_at AS session_start`;
+const MOMENTS_FROM = `FROM artifacts a
   LEFT JOIN recordings r ON r.id = a.recording_id
   LEFT JOIN sessions s ON s.id = COALESCE(r.session_id, a.session_id)`;
+const MOMENTS_SQL = `SELECT ${MOMENTS_COLUMNS} ${MOMENTS_FROM}`;
 
 /** Artifacts' expiry: what it is computed from, and writing it. Pending and stored artifacts only. */
 @Injectable()
@@ -39,19 +39,16 @@ export class ExpiryRepository {
   constructor(private readonly sql: Sql) {}
 
   /**
-   * The profile of the session that claims the recording: `undefined` for an unknown recording,
-   * null while no session claims it.
+   * What is kept of these recordings, each row with the profile of the session that claims its
+   * recording (null while none does): one query for a batch of ingested recordings.
    */
-  async sessionProfileOf(recordingId: string): Promise<PolicyProfileName | null | undefined> {
-    const row = await this.sql.one<{ profile: PolicyProfileName | null }>(
-      'SELECT s.policy_profile AS profile FROM recordings r LEFT JOIN sessions s ON s.id = r.session_id WHERE r.id = $1',
-      [recordingId],
+  async keptOfRecordings(recordingIds: readonly string[]): Promise<Array<ArtifactTimesRow & { recording_profile: PolicyProfileName | null }>> {
+    return this.sql.rows<ArtifactTimesRow & { recording_profile: PolicyProfileName | null }>(
+      `SELECT ${MOMENTS_COLUMNS}, rs.policy_profile AS recording_profile ${MOMENTS_FROM}
+       LEFT JOIN sessions rs ON rs.id = r.session_id
+       WHERE a.recording_id = ANY($1::uuid[]) AND a.status IN ('pending', 'stored')`,
+      [recordingIds],
     );
-    return row ? row.profile : undefined;
-  }
-
-  async keptOfRecording(recordingId: string): Promise<ArtifactTimesRow[]> {
-    return this.sql.rows<ArtifactTimesRow>(`${MOMENTS_SQL} WHERE a.recording_id = $1 AND a.status IN ('pending', 'stored')`, [recordingId]);
   }
 
   /**

@@ -101,14 +101,33 @@ export class SessionRegistry {
 
   /** The session a recording of this meeting, started then, belongs to. */
   async findSessionFor(zoomMeetingId: string, startedAt: Date): Promise<TutoringSessionEntity | null> {
-    const windowMs = this.config.sessionMatchWindowMinutes * 60_000;
-    const candidates = await this.sessions.near(zoomMeetingId, new Date(startedAt.getTime() - windowMs), new Date(startedAt.getTime() + windowMs));
-    return pickSession(candidates, startedAt, this.config.sessionMatchWindowMinutes);
+    return (await this.findSessionsFor([{ zoomMeetingId, startedAt }]))[0];
+  }
+
+  /** `findSessionFor` for several recordings at once (one query), in their order. */
+  async findSessionsFor(recordings: ReadonlyArray<{ zoomMeetingId: string; startedAt: Date }>): Promise<Array<TutoringSessionEntity | null>> {
+    const windowMinutes = this.config.sessionMatchWindowMinutes;
+    const windowMs = windowMinutes * 60_000;
+    const candidates = await this.sessions.nearEach(
+      recordings.map((r) => ({ zoomMeetingId: r.zoomMeetingId, from: new Date(r.startedAt.getTime() - windowMs), to: new Date(r.startedAt.getTime() + windowMs) })),
+    );
+    return recordings.map((r, i) => pickSession(candidates[i], r.startedAt, windowMinutes));
   }
 
   async roster(sessionId: string): Promise<RosterEntry[]> {
-    const rows = await this.sessions.roster(sessionId);
-    return rows.map((r) => ({ personId: r.person_id, displayName: r.display_name, role: r.role, minor: r.minor }));
+    return (await this.rosters([sessionId])).get(sessionId) ?? [];
+  }
+
+  /** The rosters of these sessions (one query), by session id; a session without participants has none. */
+  async rosters(sessionIds: readonly string[]): Promise<Map<string, RosterEntry[]>> {
+    const out = new Map<string, RosterEntry[]>();
+    if (sessionIds.length === 0) return out;
+    for (const r of await this.sessions.rosters([...new Set(sessionIds)])) {
+      const roster = out.get(r.session_id) ?? [];
+      roster.push({ personId: r.person_id, displayName: r.display_name, role: r.role, minor: r.minor });
+      out.set(r.session_id, roster);
+    }
+    return out;
   }
 
   /**

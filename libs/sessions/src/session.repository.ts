@@ -77,25 +77,39 @@ export class SessionRepository {
     return (await this.sql.one<{ policy_profile: string }>('SELECT policy_profile FROM sessions WHERE id = $1', [sessionId]))?.policy_profile ?? null;
   }
 
-  async near(zoomMeetingId: string, from: Date, to: Date): Promise<TutoringSessionEntity[]> {
-    const rows = await this.sql.rows<SessionRow>('SELECT * FROM sessions WHERE zoom_meeting_id = $1 AND starts_at BETWEEN $2 AND $3', [zoomMeetingId, from, to]);
-    return rows.map((r) => ({
-      id: r.id,
-      zoomMeetingId: r.zoom_meeting_id,
-      startsAt: r.starts_at,
-      program: r.program,
-      policyProfile: r.policy_profile,
-      tutorId: r.tutor_id,
-      createdAt: r.created_at,
-      updatedAt: r.updated_at,
-    }));
+  /** For each meeting and window, the sessions of that meeting starting within it: one statement for all. */
+  async nearEach(windows: ReadonlyArray<{ zoomMeetingId: string; from: Date; to: Date }>): Promise<TutoringSessionEntity[][]> {
+    const rows = await this.sql.rows<SessionRow & { window_index: number }>(
+      `SELECT w.ord::int - 1 AS window_index, s.* FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[]) WITH ORDINALITY AS w(meeting_id, lo, hi, ord)
+       JOIN sessions s ON s.zoom_meeting_id = w.meeting_id AND s.starts_at BETWEEN w.lo AND w.hi`,
+      [windows.map((w) => w.zoomMeetingId), windows.map((w) => w.from), windows.map((w) => w.to)],
+    );
+    const found = windows.map((): TutoringSessionEntity[] => []);
+    for (const r of rows) {
+      found[r.window_index].push({
+        id: r.id,
+        zoomMeetingId: r.zoom_meeting_id,
+        startsAt: r.starts_at,
+        program: r.program,
+        policyProfile: r.policy_profile,
+        tutorId: r.tutor_id,
+        createdAt: r.created_at,
+        updatedAt: r.updated_at,
+      });
+    }
+    return found;
   }
 
   roster(sessionId: string): Promise<RosterRow[]> {
-    return this.sql.rows<RosterRow>(
-      `SELECT sp.person_id, p.display_name, sp.role, p.minor FROM session_participants sp
-       JOIN people p ON p.id = sp.person_id WHERE sp.session_id = $1 ORDER BY sp.role DESC, sp.person_id`,
-      [sessionId],
+    return this.rosters([sessionId]);
+  }
+
+  /** The rosters of these sessions, each session's rows together. */
+  rosters(sessionIds: readonly string[]): Promise<Array<RosterRow & { session_id: string }>> {
+    return this.sql.rows<RosterRow & { session_id: string }>(
+      `SELECT sp.session_id, sp.person_id, p.display_name, sp.role, p.minor FROM session_participants sp
+       JOIN people p ON p.id = sp.person_id WHERE sp.session_id = ANY($1::text[]) ORDER BY sp.session_id, sp.role DESC, sp.person_id`,
+      [sessionIds],
     );
   }
 
