@@ -4,6 +4,7 @@
 //   node dist/bench/worker-scaling.js      (or: bash scripts/bench.sh workers)
 //   BENCH_WORKERS_DELIVERIES=500 BENCH_WORKERS_REPEATS=1 node dist/bench/worker-scaling.js   (a quick try)
 //   BENCH_CPU_PROF=1 …                                   (each worker writes a CPU profile to bench/results/profiles)
+//   INGEST_BATCH_MAX=50 …                                (the batched workers' setting; default the service's)
 //
 // Each run has a fresh database and queue prefix. The ingest queue is paused first; the built
 // service (RUN_MODE=api) then accepts N signed `recording.completed` webhooks, each naming two small
@@ -12,8 +13,9 @@
 // stopped, the worker processes start and report healthy, and the clock starts when the queue is
 // resumed. Measured, by polling PostgreSQL every 100 ms: the time until no inbox row is `received`
 // (deliveries/s) and until no artifact is `pending` (files archived/s, the download from the fake
-// host and the upload to the S3 server in its own process). Runs alternate 1 and 2 workers,
-// BENCH_WORKERS_REPEATS (2) times each; the figures are medians. The CPU each process used during
+// host and the upload to the S3 server in its own process). Runs alternate 1 and 2 workers, and one
+// worker ingesting one delivery per transaction (INGEST_BATCH_MAX=1, the pre-batching path: the
+// baseline of batched ingest), BENCH_WORKERS_REPEATS (2) times each; the figures are medians. The CPU each process used during
 // the drain is reported: on a 2-core machine the workers share the cores with PostgreSQL, Redis,
 // the S3 server and the fake host, which caps what a second worker can add.
 import { randomBytes } from 'node:crypto';
@@ -52,7 +54,7 @@ import {
   writeResults,
 } from './support';
 
-const DELIVERIES = Math.max(10, Number(process.env.BENCH_WORKERS_DELIVERIES ?? 1500));
+const DELIVERIES = Math.max(10, Number(process.env.BENCH_WORKERS_DELIVERIES ?? 3000));
 const REPEATS = Math.max(1, Number(process.env.BENCH_WORKERS_REPEATS ?? 2));
 const SEND_CONCURRENCY = 16;
 const POLL_MS = 100;
@@ -67,6 +69,8 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 interface Run {
   workers: number;
+  /** INGEST_BATCH_MAX of the workers: 'default' (the service's) or 1 (one delivery per transaction). */
+  batchMax: 'default' | 1;
   deliveries: number;
   files: number;
   deliveriesSeconds: number;
@@ -120,23 +124,25 @@ runBench('worker-scaling', async (cleanup) => {
   const runs: Run[] = [];
   for (let rep = 1; rep <= REPEATS; rep += 1) {
     // Alternate, and swap the order each repeat, so drift on the machine hits both alike.
-    for (const workers of rep % 2 === 1 ? [1, 2] : [2, 1]) {
-      const run = await measure(shared, workers, `${rep}w${workers}`, cleanup);
+    const order: Array<[number, Run['batchMax']]> = [[1, 'default'], [2, 'default'], [1, 1]];
+    for (const [workers, batchMax] of rep % 2 === 1 ? order : [...order].reverse()) {
+      const run = await measure(shared, workers, batchMax, `${rep}w${workers}b${batchMax === 1 ? 1 : 'd'}`, cleanup);
       runs.push(run);
       log(
-        `${workers} worker(s): ${run.deliveries} deliveries in ${run.deliveriesSeconds} s (${run.deliveriesPerSecond}/s), ` +
+        `${workers} worker(s)${batchMax === 1 ? ', one delivery per transaction' : ''}: ${run.deliveries} deliveries in ${run.deliveriesSeconds} s (${run.deliveriesPerSecond}/s), ` +
           `${run.files} files in ${run.filesSeconds} s (${run.filesPerSecond}/s); CPU ms per delivery: workers ${run.cpuMsPerDelivery.workers}, machine ${run.cpuMsPerDelivery.machine}; cores ${JSON.stringify(run.cores)}`,
       );
     }
   }
 
-  const of = (workers: number) => runs.filter((r) => r.workers === workers);
-  const med = (workers: number, pick: (r: Run) => number) => round(median(of(workers).map(pick)), 2);
+  const of = (workers: number, batchMax: Run['batchMax'] = 'default') => runs.filter((r) => r.workers === workers && r.batchMax === batchMax);
+  const med = (workers: number, pick: (r: Run) => number, batchMax: Run['batchMax'] = 'default') => round(median(of(workers, batchMax).map(pick)), 2);
   const d1 = med(1, (r) => r.deliveriesPerSecond);
   const d2 = med(2, (r) => r.deliveriesPerSecond);
   const f1 = med(1, (r) => r.filesPerSecond);
   const f2 = med(2, (r) => r.filesPerSecond);
-  const list = (workers: number, pick: (r: Run) => number) => of(workers).map(pick).join(', ');
+  const list = (workers: number, pick: (r: Run) => number, batchMax: Run['batchMax'] = 'default') => of(workers, batchMax).map(pick).join(', ');
+  const d1Single = med(1, (r) => r.deliveriesPerSecond, 1);
   const failures = runs.reduce((n, r) => n + r.failedDeliveries + r.filesNotStored, 0);
   const busy = (workers: number) => round(med(workers, (r) => r.cores['machine busy (all)']), 2);
   const capNote = `machine ${machine.cores} cores; median machine busy during the drain: ${busy(1)} cores with 1 worker, ${busy(2)} with 2`;
@@ -173,6 +179,18 @@ runBench('worker-scaling', async (cleanup) => {
         `${machine.cpuModel}, ${machine.cores} cores; the worker spent ${med(1, (r) => r.cpuMsPerDelivery.workers)} CPU ms per delivery (with its ${files.length} files), ` +
         `the whole machine ${med(1, (r) => r.cpuMsPerDelivery.machine)} ms (2 workers: ${med(2, (r) => r.cpuMsPerDelivery.workers)} / ${med(2, (r) => r.cpuMsPerDelivery.machine)} ms)`,
     }),
+    figure({
+      name: 'deliveries processed by one worker, batched vs one delivery per transaction',
+      value: d1,
+      unit: 'deliveries/s',
+      baselineName: 'INGEST_BATCH_MAX=1',
+      baseline: d1Single,
+      goal: 'none (the batching the goal above asked for)',
+      met: failures === 0,
+      note:
+        `runs: batched ${list(1, (r) => r.deliveriesPerSecond)}; one per transaction ${list(1, (r) => r.deliveriesPerSecond, 1)}; ` +
+        `CPU ms per delivery (worker): ${med(1, (r) => r.cpuMsPerDelivery.workers)} batched, ${med(1, (r) => r.cpuMsPerDelivery.workers, 1)} one per transaction`,
+    }),
   ];
   printFigures(`worker scaling — ${describeMachine(machine)}`, figures);
   for (const workers of [1, 2]) {
@@ -190,7 +208,7 @@ runBench('worker-scaling', async (cleanup) => {
       fileBytes: files.map((f) => f.size),
       repeats: REPEATS,
       preload: 'signed recording.completed webhooks through the built api into a paused ingest queue; the api is stopped before the drain',
-      workers: 'RUN_MODE=worker, production defaults (ingest concurrency 8, ARCHIVE_CONCURRENCY 4 per process); TALK_TIME_ANALYSIS and STREAM_PACKAGING off',
+      workers: `RUN_MODE=worker, production defaults (INGEST_BATCH_MAX ${process.env.INGEST_BATCH_MAX ?? 'default'}, ingest concurrency twice that, ARCHIVE_CONCURRENCY 4 per process); TALK_TIME_ANALYSIS and STREAM_PACKAGING off; baseline runs with INGEST_BATCH_MAX=1`,
       clock: 'from resuming the ingest queue (workers healthy) to no inbox row received / no artifact pending, polled every 100 ms',
       objectStore: 'embedded S3 server in its own process; fake Zoom host in the bench process',
     },
@@ -200,7 +218,7 @@ runBench('worker-scaling', async (cleanup) => {
   process.stdout.write(`  results: ${path.relative(process.cwd(), file)}\n`);
 });
 
-async function measure(shared: Shared, workers: number, tag: string, cleanup: (step: () => unknown) => void): Promise<Run> {
+async function measure(shared: Shared, workers: number, batchMax: Run['batchMax'], tag: string, cleanup: (step: () => unknown) => void): Promise<Run> {
   const databaseUrl = await createDatabase(`rec_bench_workers_${shared.id}_${tag}`);
   cleanup(() => dropDatabase(databaseUrl));
   const queuePrefix = `bench-workers-${shared.id}-${tag}`;
@@ -218,6 +236,7 @@ async function measure(shared: Shared, workers: number, tag: string, cleanup: (s
         HTTP_PUBLIC_RATE_LIMIT_MAX: '0',
         TALK_TIME_ANALYSIS: 'false',
         STREAM_PACKAGING: 'false',
+        ...(batchMax === 1 ? { INGEST_BATCH_MAX: '1' } : process.env.INGEST_BATCH_MAX ? { INGEST_BATCH_MAX: process.env.INGEST_BATCH_MAX } : {}),
       },
     });
   const ingest = new Queue(JOB_CATALOGUE['process-delivery'].queue, { prefix: queuePrefix, connection: redisConnection(REDIS_URL) });
@@ -270,6 +289,7 @@ async function measure(shared: Shared, workers: number, tag: string, cleanup: (s
     const stored = await count(`SELECT count(*) AS n FROM artifacts WHERE status = 'stored'`);
     return {
       workers,
+      batchMax,
       deliveries: DELIVERIES,
       files,
       deliveriesSeconds: round(deliveriesSeconds, 2),
