@@ -4,7 +4,7 @@ import { JOB_CATALOGUE, redisConnection } from '@lib/jobs';
 import { EventFileSpec, fakeDownloadToken, FakeZoomHost, randomMeetingId, randomMeetingUuid, recordingCompletedEvent, sendWebhook, zoomTime } from '@lib/zoom-simulator';
 import { recordConsent, registerSession, zoomHostEnv } from './support/builders';
 import { ServiceHarness, ZOOM_SECRET } from './support/harness';
-import { refuseMeetingsOn } from './support/refused-meetings';
+import { refuseMeetingsOn, slowMeetingsOn } from './support/refused-meetings';
 import { artifactsOfMeeting, ArtifactRow, settledArtifacts } from './support/rows';
 import { waitFor } from './support/wait';
 
@@ -31,6 +31,8 @@ describe('deliveries ingested together', () => {
     ingestQueue = new Queue(JOB_CATALOGUE['process-delivery'].queue, { prefix: harness.queuePrefix, connection: redisConnection(harness.config.redisUrl) });
     // A way to make one recording's statement fail: the recordings table refuses chosen meetings.
     await refuseMeetingsOn(harness, 'recordings');
+    // And a way to make two batches' recording upserts overlap row by row.
+    await slowMeetingsOn(harness, 'recordings', 10);
     transcript = host.addFile({ content: Buffer.from('WEBVTT\n\n1\n00:00:01.000 --> 00:00:03.000\nMs Rivera: hello\n'), contentType: 'text/vtt' });
     chat = host.addFile({ content: Buffer.from('00:00:05\tElisa L:\thello\n'), contentType: 'text/plain' });
     video = host.addFile({ content: Buffer.alloc(2048, 1), contentType: 'video/mp4' });
@@ -54,10 +56,10 @@ describe('deliveries ingested together', () => {
   ];
   type Event = ReturnType<typeof recordingCompletedEvent>;
 
+  const metric = async (name: string) =>
+    Number(new RegExp(`^${name} (\\d+)`, 'm').exec(await (await fetch(`${harness.baseUrl}/metrics`)).text())?.[1] ?? 0);
   async function batchesSoFar(): Promise<{ count: number; sum: number }> {
-    const text = await (await fetch(`${harness.baseUrl}/metrics`)).text();
-    const read = (name: string) => Number(new RegExp(`^ingest_batch_deliveries_${name} (\\d+)`, 'm').exec(text)?.[1] ?? 0);
-    return { count: read('count'), sum: read('sum') };
+    return { count: await metric('ingest_batch_deliveries_count'), sum: await metric('ingest_batch_deliveries_sum') };
   }
 
   const inboxOf = (uuids: string[]) =>
@@ -194,15 +196,48 @@ describe('deliveries ingested together', () => {
     host.setDownloadToken(token);
   });
 
+  it('ingests two batches that share meetings, listed in opposite orders, at the same time, without a deadlock (rows are locked in one order)', async () => {
+    const at = zoomTime(Date.now() - 35 * 60_000);
+    const [vtt, txt] = textFiles();
+    const uuids = Array.from({ length: 30 }, () => randomMeetingUuid());
+    // Two deliveries of each meeting (distinct dedupe keys: the second lists one more file).
+    const transcriptOnly = uuids.map((uuid) => recordingCompletedEvent({ uuid, startTime: at, downloadToken: token, files: [{ ...vtt, id: 'vtt-file' }] }));
+    const withChat = uuids.map((uuid) =>
+      recordingCompletedEvent({ uuid, startTime: at, downloadToken: token, files: [{ ...vtt, id: 'vtt-file' }, { ...txt, id: 'chat-file' }] }),
+    );
+    const fallbacks = await metric('ingest_batch_fallbacks_total');
+    // Each recording row takes 10 ms to write, so the two upserts run side by side for ~300 ms.
+    await harness.query('INSERT INTO slow_meetings (uuid) SELECT unnest($1::text[])', [uuids]);
+    await deliverBurst([...transcriptOnly, ...withChat], async () => {
+      const rows = await harness.query<{ id: string; generation: number; zoom_meeting_uuid: string; files: number }>(
+        `SELECT id, generation, zoom_meeting_uuid, jsonb_array_length(body->'payload'->'object'->'recording_files') AS files
+         FROM webhook_deliveries WHERE zoom_meeting_uuid = ANY($1) ORDER BY zoom_meeting_uuid`,
+        [uuids],
+      );
+      const jobs = (files: number) => rows.filter((r) => r.files === files).map((r) => ({ deliveryId: r.id, generation: r.generation }));
+      const ingest = harness.app!.get(RecordingIngest, { strict: false });
+      // One batch lists the meetings in ascending order, the other in descending order, and both run at once.
+      const outcomes = await Promise.all([ingest.processDeliveries(jobs(1)), ingest.processDeliveries(jobs(2).reverse())]);
+      expect(outcomes.flat()).toEqual(Array.from({ length: 60 }, () => null));
+    });
+    // Neither batch had to fall back to one delivery per transaction (a deadlock victim would have).
+    expect(await metric('ingest_batch_fallbacks_total')).toBe(fallbacks);
+    await processed(uuids, 60);
+    for (const uuid of uuids) expect((await settledArtifacts(harness, uuid, 2)).map((a) => a.status)).toEqual(['stored', 'stored']);
+  });
+
   it('fails only the delivery the database refuses, and stores the rest of its batch', async () => {
     const at = zoomTime(Date.now() - 40 * 60_000);
     const events = Array.from({ length: 10 }, () => recordingCompletedEvent({ startTime: at, downloadToken: token, files: textFiles() }));
     const uuids = events.map((e) => e.payload.object.uuid);
     const refused = uuids[4];
     await harness.query('INSERT INTO refused_meetings (uuid) VALUES ($1)', [refused]);
+    const fallbacks = await metric('ingest_batch_fallbacks_total');
     try {
       await deliverBurst(events);
       await processed(uuids, 9);
+      // Its batch could not commit as a whole and was ingested delivery by delivery.
+      expect(await metric('ingest_batch_fallbacks_total')).toBeGreaterThan(fallbacks);
       // Its job's attempts run out; the row then waits for its re-drive, nothing of it lost.
       const [row] = await waitFor(async () => {
         const rows = await inboxOf([refused]);

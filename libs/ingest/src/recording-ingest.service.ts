@@ -94,6 +94,7 @@ export class RecordingIngest {
       await this.ingest(ready);
     } catch (error) {
       if (ready.length === 1) return failures.set(ready[0].delivery.id, error as Error);
+      this.metrics.ingestBatchFallbacks.inc();
       this.logger.warn(`${ready.length} deliveries could not be ingested together (${(error as Error).name}); ingesting them one by one`);
       for (const one of ready) await this.ingest([one]).catch((e: Error) => failures.set(one.delivery.id, e));
     }

@@ -34,6 +34,12 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly ingestBatchFallbacks = new Counter({
+    name: 'ingest_batch_fallbacks_total',
+    help: 'Batches of deliveries that could not commit together and were ingested delivery by delivery',
+    registers: [this.registry],
+  });
+
   readonly archiveSeconds = new Histogram({
     name: 'archive_seconds',
     help: 'Time to archive one file (download, verify, store)',
