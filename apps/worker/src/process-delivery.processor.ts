@@ -12,7 +12,7 @@ export class ProcessDeliveryProcessor implements JobProcessor<'process-delivery'
 
   async handle(job: JobPayloads['process-delivery'], context: JobContext): Promise<void> {
     try {
-      await this.batches.process(job);
+      await this.batches.process(job, context.attemptsMade);
     } catch (error) {
       if (context.attemptsMade + 1 >= context.attempts) await this.ingest.markDeliveryFailed(job, error as Error);
       throw error;

@@ -69,6 +69,23 @@ describe('DeliveryBatches (which process-delivery jobs a worker ingests together
     expect(ingest.batches).toEqual([['a', 'b'], ['c', 'd'], ['e']]);
   });
 
+  it('ingests a job on a retry alone, at once, beside the batch being ingested', async () => {
+    const { batches, ingest } = batchesWith(10);
+    const first = ['a', 'b'].map((id) => batches.process(job(id)));
+    await turn();
+    const retried = batches.process(job('r'), 1);
+    const fresh = batches.process(job('c'));
+    await turn();
+    expect(ingest.batches).toEqual([['a', 'b'], ['r']]);
+    ingest.finish();
+    ingest.finish();
+    await Promise.all([...first, retried]);
+    await turn();
+    expect(ingest.batches).toEqual([['a', 'b'], ['r'], ['c']]);
+    ingest.finish();
+    await fresh;
+  });
+
   it('with INGEST_BATCH_MAX=1 ingests each job on its own, all at once (the path before batching)', async () => {
     const { batches, ingest } = batchesWith(1);
     ingest.failing.add('b');

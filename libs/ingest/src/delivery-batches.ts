@@ -8,8 +8,9 @@ import { DeliveryJob, RecordingIngest } from './recording-ingest.service';
  * holds are ingested together: one batch at a time, at most `INGEST_BATCH_MAX` deliveries; the
  * jobs that arrive while a batch is being ingested make up the next one, so under load batches
  * grow by themselves and at rest a lone delivery goes at once. Each job settles with its own
- * delivery's outcome. `INGEST_BATCH_MAX=1` is the path before batching: each job in its own
- * transaction, as many at once as the ingest queue's concurrency.
+ * delivery's outcome. A job on a retry goes alone (its delivery failed once already: it should not
+ * make another batch fall back to one delivery per transaction). `INGEST_BATCH_MAX=1` is the path
+ * before batching: each job in its own transaction, as many at once as the ingest queue's concurrency.
  */
 @Injectable()
 export class DeliveryBatches {
@@ -32,9 +33,12 @@ export class DeliveryBatches {
     });
   }
 
-  /** Ingests the delivery with the others queued now; rejects with its own failure only. */
-  async process(job: DeliveryJob): Promise<void> {
-    if (this.batches) {
+  /**
+   * Ingests the delivery with the others queued now (alone on a retry: `attemptsMade` > 0); rejects
+   * with its own failure only.
+   */
+  async process(job: DeliveryJob, attemptsMade = 0): Promise<void> {
+    if (this.batches && attemptsMade === 0) {
       await this.batches.load(job);
       return;
     }
