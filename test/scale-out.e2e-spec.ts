@@ -156,10 +156,12 @@ describe('two API and two worker processes on one database, queue prefix and buc
       (await harness.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE $1`, [pattern])).map((r) => r.pid);
     try {
       await held.query('BEGIN; LOCK TABLE retention_sweeps IN EXCLUSIVE MODE');
-      const [sweeping] = await waitFor(async () => {
-        const pids = await blockedOn('INSERT INTO retention_sweeps%');
-        return pids.length > 0 ? pids : null;
-      }, 'a sweep held up at its record');
+      const [sweeping] = await fleet.explain(
+        waitFor(async () => {
+          const pids = await blockedOn('INSERT INTO retention_sweeps%');
+          return pids.length > 0 ? pids : null;
+        }, 'a sweep held up at its record'),
+      );
       // A tick reads retention_policies at most twice before it tries the sweep lock, and a worker
       // never starts a tick before its last one finished: a third gated read proves a whole tick of
       // the other worker went by, sweep attempt included.
