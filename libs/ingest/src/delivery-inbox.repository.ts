@@ -192,7 +192,6 @@ export class DeliveryInbox {
    * (host email, topic, file names) and the token go.
    */
   async markProcessed(deliveries: ReadonlyArray<{ id: string; lastReceivedAt: Date }>, at: Date): Promise<void> {
-    const sorted = [...deliveries].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     await this.sql.run(
       `WITH input AS (SELECT * FROM unnest($1::uuid[], $2::timestamptz[]) AS i(id, last_received_at)),
        locked AS (
@@ -202,7 +201,7 @@ export class DeliveryInbox {
        UPDATE webhook_deliveries w SET status = 'processed', processed_at = $3, error = NULL, body = NULL, download_token = NULL,
          next_attempt_at = NULL
        FROM locked WHERE w.id = locked.id`,
-      [sorted.map((d) => d.id), sorted.map((d) => d.lastReceivedAt), at],
+      [deliveries.map((d) => d.id), deliveries.map((d) => d.lastReceivedAt), at],
     );
   }
 

@@ -159,16 +159,17 @@ export class RecordingIngest {
    */
   private async ingestRecordings(events: readonly ZoomRecordingEvent[]): Promise<string[]> {
     const objects = events.map((event) => event.payload.object);
-    const sessions = await this.sessions.findSessionsFor(objects.map((o) => ({ zoomMeetingId: String(o.id), startedAt: new Date(o.start_time) })));
+    const meetings = objects.map((o) => ({ zoomMeetingId: String(o.id), startedAt: new Date(o.start_time) }));
+    const sessions = await this.sessions.findSessionsFor(meetings);
     const recordings = await this.recordings.upsertManyFromZoom(
       events.map((event, i) => ({
         zoomMeetingUuid: objects[i].uuid,
-        zoomMeetingId: String(objects[i].id),
+        zoomMeetingId: meetings[i].zoomMeetingId,
         zoomAccountId: event.payload.account_id ?? objects[i].account_id ?? null,
         zoomHostId: objects[i].host_id ?? null,
         sessionId: sessions[i]?.id ?? null,
         policyProfile: sessions[i]?.policyProfile ?? STRICTEST_PROFILE,
-        startedAt: new Date(objects[i].start_time),
+        startedAt: meetings[i].startedAt,
         durationMinutes: objects[i].duration ?? null,
         storagePrefix: newStoragePrefix(),
         downloadToken: event.download_token ?? null,

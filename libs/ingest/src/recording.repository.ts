@@ -45,9 +45,9 @@ export class RecordingRepository {
 
   /**
    * New meeting instances, or the known ones with a newer token and the longer duration: one
-   * statement for several, answers in their order. Each
-   * meeting uuid at most once (one statement cannot touch a row twice); rows are locked in uuid
-   * order, so two batches sharing meetings wait for each other instead of deadlocking.
+   * statement for several, answers in their order. Each meeting uuid at most once (one statement
+   * cannot touch a row twice); rows are locked in uuid order, so two batches sharing meetings wait
+   * for each other instead of deadlocking.
    */
   async upsertManyFromZoom(facts: readonly ZoomRecordingFacts[]): Promise<UpsertedRecording[]> {
     if (new Set(facts.map((f) => f.zoomMeetingUuid)).size < facts.length) throw new Error('a meeting instance twice in one recording upsert');
